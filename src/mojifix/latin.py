@@ -1,0 +1,131 @@
+"""UTF-8 read as single-byte Latin/Windows codecs, repaired through ftfy.
+
+ftfy is the best tool for this family (cp1252, latin-1, cp1250, cp1251, mac_roman,
+cp437, ...). mojifix calls only its *encoding* repairs, never the cosmetic ones of
+``ftfy.fix_text`` (quote uncurling, width folding, NFC, HTML unescaping, newline
+changes), and turns ftfy's whole-line plan into span-level edits in mojifix's terms.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import Iterator
+
+import ftfy
+
+from .edits import Edit
+from .options import Options
+from .result import Layer
+
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=True,
+)
+
+#: ftfy's internal codec names, spelled as Python codec names.
+_CODEC_NAMES = {
+    "sloppy-windows-1250": "cp1250",
+    "sloppy-windows-1251": "cp1251",
+    "sloppy-windows-1252": "cp1252",
+    "sloppy-windows-1253": "cp1253",
+    "sloppy-windows-1254": "cp1254",
+    "sloppy-windows-1257": "cp1257",
+    "windows-1250": "cp1250",
+    "windows-1251": "cp1251",
+    "windows-1252": "cp1252",
+    "windows-1253": "cp1253",
+    "windows-1254": "cp1254",
+    "windows-1257": "cp1257",
+    "macroman": "mac_roman",
+    "utf-8-variants": "utf-8",
+    "iso-8859-2": "iso8859-2",
+}
+
+#: Steps of ftfy's plan that undo a mis-decoding without an encode/decode pair.
+_APPLY_LAYERS = {
+    "fix_c1_controls": Layer("cp1252", "latin-1"),
+    "decode_inconsistent_utf8": Layer("utf-8", "cp1252"),
+    "fix_partial_utf8_punct_in_1252": Layer("utf-8", "cp1252"),
+}
+_APPLY_NOTES = {
+    "restore_byte_a0": "a space that replaced byte 0xA0 was restored",
+    "replace_lossy_sequences": "bytes lost before the mis-decoding are marked with U+FFFD",
+}
+
+_LINE_RE = re.compile(r"[^\n]*\n|[^\n]+")
+
+#: Text without any character in U+0080..U+FFFF beyond ASCII cannot be Latin mojibake.
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+
+
+def codec_name(ftfy_name: str) -> str:
+    """Spell one of ftfy's codec names as the Python codec it stands for.
+
+    >>> codec_name("sloppy-windows-1252")
+    'cp1252'
+    """
+    return _CODEC_NAMES.get(ftfy_name, ftfy_name)
+
+
+def chain_from_plan(plan: list[tuple[str, str]]) -> tuple[tuple[Layer, ...], tuple[str, ...]]:
+    """Turn ftfy's repair plan (outermost layer first) into layers, innermost first.
+
+    >>> chain_from_plan([("encode", "sloppy-windows-1252"), ("decode", "utf-8")])
+    ((Layer(written_as='utf-8', read_as='cp1252'),), ())
+    """
+    layers: list[Layer] = []
+    notes: list[str] = []
+    pending: str | None = None
+    for action, parameter in plan:
+        if action == "encode":
+            pending = codec_name(parameter)
+        elif action == "decode" and pending is not None:
+            layers.append(Layer(codec_name(parameter), pending))
+            pending = None
+        elif parameter in _APPLY_LAYERS:
+            layers.append(_APPLY_LAYERS[parameter])
+        elif parameter in _APPLY_NOTES:
+            notes.append(_APPLY_NOTES[parameter])
+    return tuple(reversed(layers)), tuple(notes)
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield ``(offset, line)`` with line endings kept, so offsets add up to the text."""
+    for match in _LINE_RE.finditer(text):
+        yield match.start(), match.group()
+
+
+def _line_edits(offset: int, line: str, fixed: str, chain: tuple[Layer, ...],
+                notes: tuple[str, ...], confidence: float) -> list[Edit]:
+    matcher = SequenceMatcher(None, line, fixed, autojunk=False)
+    return [
+        Edit(offset + i1, offset + i2, fixed[j1:j2], chain, confidence, (), notes)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def find_latin_edits(text: str, options: Options) -> list[Edit]:
+    """Propose edits that undo UTF-8 read as a single-byte codec, one line at a time."""
+    from .plausibility import repair_confidence
+
+    edits: list[Edit] = []
+    for offset, line in iter_lines(text):
+        if not _NON_ASCII_RE.search(line):
+            continue
+        fixed, plan = ftfy.fix_encoding_and_explain(line, config=_FTFY_CONFIG)
+        if fixed == line:
+            continue
+        chain, notes = chain_from_plan([(step[0], step[1]) for step in plan])
+        confidence = repair_confidence(line, fixed)
+        edits.extend(_line_edits(offset, line, fixed, chain, notes, confidence))
+    return edits

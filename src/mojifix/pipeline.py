@@ -1,0 +1,66 @@
+"""The repair pipeline: run the engines in rounds until nothing more changes.
+
+Each engine is a pure function ``(text, options) -> list[Edit]``. A round runs every
+enabled engine once; nested mojibake (several layers) is undone one layer per round.
+Edits below ``options.min_confidence`` are not applied but reported.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .edits import Edit, EditTracker
+from .latin import find_latin_edits
+from .options import DEFAULT_OPTIONS, Options
+from .result import Repair
+
+Engine = Callable[[str, Options], list[Edit]]
+
+
+def _engines(options: Options) -> list[Engine]:
+    engines: list[Engine] = []
+    if options.latin:
+        engines.append(find_latin_edits)
+    return engines
+
+
+def fix_and_explain(text: str, options: Options = DEFAULT_OPTIONS) -> Repair:
+    """Repair the mojibake in ``text`` and explain every change.
+
+    >>> repair = fix_and_explain("cafÃ© itâ€™s")
+    >>> repair.text
+    'café it’s'
+    >>> [(s.original, s.repaired, s.explanation) for s in repair.spans]
+    [('Ã©', 'é', 'utf-8 read as cp1252'), ('â€™', '’', 'utf-8 read as cp1252')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"fix_and_explain() takes str, not {type(text).__name__}")
+    if text.isascii():
+        return Repair(text, text)
+    tracker = EditTracker(text)
+    engines = _engines(options)
+    for _ in range(options.max_layers):
+        changed = False
+        for engine in engines:
+            edits = engine(tracker.current, options)
+            sure = [e for e in edits if e.confidence >= options.min_confidence]
+            for edit in edits:
+                if edit.confidence < options.min_confidence:
+                    tracker.add_candidate(edit)
+            if sure:
+                tracker.apply(sure)
+                changed = True
+        if not changed:
+            break
+    return Repair(text, tracker.current, tracker.spans())
+
+
+def fix_text(text: str, options: Options = DEFAULT_OPTIONS) -> str:
+    """Repair the mojibake in ``text`` and change nothing else.
+
+    >>> fix_text("cafÃ© itâ€™s")
+    'café it’s'
+    >>> fix_text("“Café” ﬁne ＡＢ &amp;\\r\\n")
+    '“Café” ﬁne ＡＢ &amp;\\r\\n'
+    """
+    return fix_and_explain(text, options).text

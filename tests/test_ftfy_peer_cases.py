@@ -1,0 +1,58 @@
+"""Every test case of ftfy's own suite, run through mojifix.fix_text.
+
+Cases ftfy passes must pass here; ftfy's known failures run as strict xfail unless
+mojifix repairs them, in which case they are listed in ``FIXED_BEYOND_FTFY`` and must pass.
+Data: tests/fixtures/ftfy/ (Apache 2.0, Robyn Speer, see LICENSE.txt there).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mojifix import fix_text
+
+CASE_DIR = Path(__file__).parent / "fixtures" / "ftfy"
+
+#: Labels of ftfy known failures that mojifix repairs correctly.
+FIXED_BEYOND_FTFY: frozenset[str] = frozenset()
+
+
+def _load_cases() -> list[dict[str, str]]:
+    cases = []
+    for path in sorted(CASE_DIR.glob("*.json")):
+        cases.extend(json.loads(path.read_text(encoding="utf-8")))
+    return cases
+
+
+CASES = _load_cases()
+
+
+def _expected(case: dict[str, str]) -> str:
+    return case.get("fixed-encoding", case["fixed"])
+
+
+def test_case_counts() -> None:
+    assert len(CASES) == 161
+    assert sum(case["expect"] == "pass" for case in CASES) == 151
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            case,
+            id=case["label"],
+            marks=(
+                []
+                if case["expect"] == "pass" or case["label"] in FIXED_BEYOND_FTFY
+                else [pytest.mark.xfail(strict=True, reason="ftfy known failure")]
+            ),
+        )
+        for case in CASES
+    ],
+)
+def test_ftfy_case(case: dict[str, str]) -> None:
+    assert fix_text(case["original"]) == _expected(case)
