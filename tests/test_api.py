@@ -1,0 +1,105 @@
+"""The public API: fix_text repairs mojibake and nothing else; fix_and_explain explains."""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+
+import pytest
+
+import mojifix
+from mojifix import Layer, Options, Repair, fix_and_explain, fix_text
+
+
+def test_all_exports_exist() -> None:
+    for name in mojifix.__all__:
+        assert hasattr(mojifix, name), name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Curly quotes” and ‘single’ ones",
+        "Full-width ＡＢＣ，１２３！",
+        "Ligatures: ﬁne ﬂow",
+        "\ufeffA byte-order mark stays",
+        "Windows line\r\nendings\r\n",
+        "Old Mac line\rendings\r",
+        "HTML &amp; entities &lt;b&gt; stay",
+        unicodedata.normalize("NFD", "NFD: café naïve Å"),
+        unicodedata.normalize("NFC", "NFC: café naïve Å"),
+        "Tabs\tand\x0bvertical tabs\x0cform feeds",
+        "",
+        "plain ascii",
+    ],
+)
+def test_non_mojibake_is_kept_exactly(text: str) -> None:
+    assert fix_text(text) == text
+
+
+def test_repairs_only_the_mojibake_and_keeps_the_rest() -> None:
+    text = "\ufeff“Café” ﬁne ＡＢ &amp; Ã©\r\n"
+    assert fix_text(text) == "\ufeff“Café” ﬁne ＡＢ &amp; é\r\n"
+
+
+def test_issue_example() -> None:
+    assert fix_text("cafÃ© itâ€™s\n") == "café it’s\n"
+
+
+def test_fix_and_explain_spans_point_into_input_and_output() -> None:
+    text = "Le cafÃ© est prÃªt, itâ€™s fine."
+    repair = fix_and_explain(text)
+    assert isinstance(repair, Repair)
+    assert repair.text == fix_text(text)
+    assert repair.changed
+    assert len(repair.spans) == 3
+    for span in repair.spans:
+        assert text[span.start : span.end] == span.original
+        assert repair.text[span.out_start : span.out_end] == span.repaired
+        assert span.chain == (Layer("utf-8", "cp1252"),)
+        assert 0.0 <= span.confidence <= 1.0
+        assert span.applied
+
+
+def test_two_layers_are_explained_innermost_first() -> None:
+    twice = "é".encode("utf-8").decode("latin-1").encode("utf-8").decode("cp1252")
+    repair = fix_and_explain(f"caf{twice}")
+    assert repair.text == "café"
+    (span,) = repair.spans
+    assert len(span.chain) == 2
+    assert span.chain[-1].read_as == "cp1252"
+
+
+def test_result_values_are_frozen() -> None:
+    repair = fix_and_explain("cafÃ©")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        repair.text = "x"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        repair.spans[0].confidence = 1.0  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Options().min_confidence = 0.1  # type: ignore[misc]
+
+
+def test_unchanged_text_has_no_spans() -> None:
+    repair = fix_and_explain("Nothing to see here — really.")
+    assert not repair.changed
+    assert repair.spans == ()
+    assert repair.confidence == 1.0
+
+
+def test_min_confidence_one_applies_nothing_but_reports() -> None:
+    text = "cafÃ©"
+    strict = Options(min_confidence=1.01)
+    repair = fix_and_explain(text, strict)
+    assert repair.text == text
+    assert repair.spans and not any(span.applied for span in repair.spans)
+    assert repair.spans[0].repaired == "é"
+
+
+def test_disabling_latin_engine_leaves_latin_mojibake() -> None:
+    assert fix_text("cafÃ©", Options(latin=False, cjk_codecs=())) == "cafÃ©"
+
+
+def test_bytes_are_rejected_with_a_clear_error() -> None:
+    with pytest.raises(TypeError, match="str"):
+        fix_text(b"caf\xc3\xa9")  # type: ignore[arg-type]
