@@ -61,10 +61,76 @@ _APPLY_NOTES = {
     "replace_lossy_sequences": "bytes lost before the mis-decoding are marked with U+FFFD",
 }
 
-_LINE_RE = re.compile(r"[^\n]*\n|[^\n]+")
+#: The single-byte codecs ftfy knows as wrong decoders of UTF-8.
+SINGLE_BYTE_CODECS = (
+    "latin-1", "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257",
+    "iso8859-2", "mac_roman", "cp437",
+)
 
-#: Text without any character in U+0080..U+FFFF beyond ASCII cannot be Latin mojibake.
-_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+
+def _char_class(codecs: tuple[str, ...], byte_values: range) -> str:
+    """A regex character class of what these bytes become in any of these codecs."""
+    chars = {
+        bytes([value]).decode(codec, errors="ignore") for codec in codecs for value in byte_values
+    }
+    return "[" + re.escape("".join(sorted(c for c in chars if c))) + "]"
+
+
+def _build_suspect_res() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """Regexes that every piece of UTF-8-read-as-single-byte mojibake must match.
+
+    UTF-8 writes each non-ASCII character as a lead byte followed by one (lead C2-DF), two
+    (E0-EF) or three (F0-F4) continuation bytes (80-BF); a single-byte decoder turns each
+    byte into one character. So mojibake contains, for some codec, a lead character followed
+    by the right number of continuation characters. A no-break space (A0) turned into a
+    plain space after a cp1252/cp1251 lead (``Ã `` for ``à``) is ftfy's other signal; C1
+    controls and U+FFFD mark bytes that had no character or were lost.
+
+    Returns a quick pattern (the union over all codecs, one character-class pair, which
+    the regex engine scans at hundreds of MB/s) and precise per-codec patterns that are
+    only run on the lines the quick one flags. Clean text thus stays on a fast path.
+    """
+    lead_a0 = _char_class(("cp1252", "cp1251"), range(0xC2, 0xE0)) + " "
+    lost = "[\\x80-\\x9f\\ufffd]"
+    quick = re.compile(
+        _char_class(SINGLE_BYTE_CODECS, range(0xC2, 0xF5))
+        + _char_class(SINGLE_BYTE_CODECS, range(0x80, 0xC0))
+        + f"|{lead_a0}|{lost}"
+    )
+    precise = [re.compile(f"{lead_a0}|{lost}")]
+    for codec in SINGLE_BYTE_CODECS:
+        cont = _char_class((codec,), range(0x80, 0xC0))
+        precise.append(
+            re.compile(
+                _char_class((codec,), range(0xC2, 0xE0)) + cont
+                + "|" + _char_class((codec,), range(0xE0, 0xF0)) + cont * 2
+                + "|" + _char_class((codec,), range(0xF0, 0xF5)) + cont * 3
+            )
+        )
+    return quick, tuple(precise)
+
+
+_QUICK_RE, _PRECISE_RES = _build_suspect_res()
+
+
+def suspect_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield ``(offset, line)`` for the lines that may hold single-byte mojibake.
+
+    >>> list(suspect_lines("clean\\ncafÃ© ok\\nalso clean"))
+    [(6, 'cafÃ© ok\\n')]
+    """
+    position = 0
+    while True:
+        match = _QUICK_RE.search(text, position)
+        if match is None:
+            return
+        start = text.rfind("\n", 0, match.start()) + 1
+        newline = text.find("\n", match.start())
+        end = len(text) if newline < 0 else newline + 1
+        line = text[start:end]
+        if any(pattern.search(line) for pattern in _PRECISE_RES):
+            yield start, line
+        position = end
 
 
 def codec_name(ftfy_name: str) -> str:
@@ -98,12 +164,6 @@ def chain_from_plan(plan: list[tuple[str, str]]) -> tuple[tuple[Layer, ...], tup
     return tuple(reversed(layers)), tuple(notes)
 
 
-def iter_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Yield ``(offset, line)`` with line endings kept, so offsets add up to the text."""
-    for match in _LINE_RE.finditer(text):
-        yield match.start(), match.group()
-
-
 def _line_edits(offset: int, line: str, fixed: str, chain: tuple[Layer, ...],
                 notes: tuple[str, ...], confidence: float) -> list[Edit]:
     matcher = SequenceMatcher(None, line, fixed, autojunk=False)
@@ -119,9 +179,7 @@ def find_latin_edits(text: str, options: Options) -> list[Edit]:
     from .plausibility import repair_confidence
 
     edits: list[Edit] = []
-    for offset, line in iter_lines(text):
-        if not _NON_ASCII_RE.search(line):
-            continue
+    for offset, line in suspect_lines(text):
         fixed, plan = ftfy.fix_encoding_and_explain(line, config=_FTFY_CONFIG)
         if fixed == line:
             continue
