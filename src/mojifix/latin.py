@@ -164,26 +164,69 @@ def chain_from_plan(plan: list[tuple[str, str]]) -> tuple[tuple[Layer, ...], tup
     return tuple(reversed(layers)), tuple(notes)
 
 
-def _line_edits(offset: int, line: str, fixed: str, chain: tuple[Layer, ...],
-                notes: tuple[str, ...], confidence: float) -> list[Edit]:
-    matcher = SequenceMatcher(None, line, fixed, autojunk=False)
+_NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]+")
+
+
+def _replay_on_runs(line: str, plan: list[tuple[str, str]], fixed: str) -> list[tuple[int, int, str]] | None:
+    """Replay an encode/decode plan on each run of non-ASCII characters.
+
+    ASCII is unchanged by every codec ftfy re-encodes with, and no UTF-8 sequence contains
+    an ASCII byte, so when the plan is only encode/decode steps, repairing each non-ASCII
+    run on its own gives the same line as ftfy did, with exact, minimal spans and no
+    quadratic diffing. Returns None when the plan has other steps or the replay disagrees.
+    """
+    if any(action not in ("encode", "decode") for action, _ in plan):
+        return None
+    changes: list[tuple[int, int, str]] = []
+    pieces: list[str] = []
+    position = 0
+    for match in _NON_ASCII_RUN_RE.finditer(line):
+        run: str | bytes = match.group()
+        try:
+            for action, codec in plan:
+                if action == "encode":
+                    run = run.encode(codec)  # type: ignore[union-attr]
+                else:
+                    run = run.decode(codec)  # type: ignore[union-attr]
+        except (UnicodeError, LookupError):
+            return None
+        assert isinstance(run, str)
+        pieces.append(line[position : match.start()])
+        pieces.append(run)
+        position = match.end()
+        if run != match.group():
+            changes.append((match.start(), match.end(), run))
+    pieces.append(line[position:])
+    return changes if "".join(pieces) == fixed else None
+
+
+def _line_edits(offset: int, line: str, fixed: str, plan: list[tuple[str, str]]) -> list[Edit]:
+    from .plausibility import repair_confidence
+
+    chain, notes = chain_from_plan(plan)
+    changes = _replay_on_runs(line, plan, fixed)
+    if changes is None:
+        matcher = SequenceMatcher(None, line, fixed, autojunk=False)
+        changes = [
+            (i1, i2, fixed[j1:j2])
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+            if tag != "equal"
+        ]
     return [
-        Edit(offset + i1, offset + i2, fixed[j1:j2], chain, confidence, (), notes)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
+        Edit(
+            offset + start, offset + end, replacement, chain,
+            repair_confidence(line[start:end], replacement), (), notes,
+        )
+        for start, end, replacement in changes
     ]
 
 
 def find_latin_edits(text: str, options: Options) -> list[Edit]:
     """Propose edits that undo UTF-8 read as a single-byte codec, one line at a time."""
-    from .plausibility import repair_confidence
-
     edits: list[Edit] = []
     for offset, line in suspect_lines(text):
         fixed, plan = ftfy.fix_encoding_and_explain(line, config=_FTFY_CONFIG)
-        if fixed == line:
-            continue
-        chain, notes = chain_from_plan([(step[0], step[1]) for step in plan])
-        confidence = repair_confidence(line, fixed)
-        edits.extend(_line_edits(offset, line, fixed, chain, notes, confidence))
+        if fixed != line:
+            steps = [(step[0], step[1]) for step in plan]
+            edits.extend(_line_edits(offset, line, fixed, steps))
     return edits
