@@ -49,7 +49,7 @@ def test_safe_cut_never_cuts_inside_non_ascii_runs() -> None:
     # Nothing safe in reach behind the limit: the first safe place ahead is between c and d.
     assert safe_cut(text, 30) == len(text) - 1
     assert safe_cut("abcdefghijklmnop" + "鈥檚" * 50, 30) == 15
-    assert safe_cut("鈥檚" * 50 + "cd", 30) is None
+    assert safe_cut("鈥檚" * 50 + "c", 30) is None
 
 
 def test_binary_stream_round_trip_keeps_invalid_bytes_and_encoding() -> None:
