@@ -10,12 +10,15 @@ from __future__ import annotations
 from .options import CJK_CODECS, DEFAULT_OPTIONS, Options
 from .pipeline import fix_and_explain, fix_text
 from .result import Guess, Layer, Repair, RepairedSpan
+from .textio import BytesRepair, DecodedText, fix_bytes
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BytesRepair",
     "CJK_CODECS",
     "DEFAULT_OPTIONS",
+    "DecodedText",
     "Guess",
     "Layer",
     "Options",
@@ -23,5 +26,6 @@ __all__ = [
     "RepairedSpan",
     "__version__",
     "fix_and_explain",
+    "fix_bytes",
     "fix_text",
 ]
