@@ -1,0 +1,339 @@
+"""Score candidate characters for a lost position: how likely is ``c`` here?
+
+Three kinds of evidence, each from its own source:
+
+* **language**: how often the language of the surrounding text uses ``c``, and whether
+  ``c`` makes a known word with its neighbours (``caf?`` -> ``café``, ``?好`` -> ``你好``).
+  The numbers come from :func:`frequency_source`, the single place frequencies are read;
+  the words and characters are measured on real corpora (wordfreq's lists,
+  shipped as :mod:`mojifix.lossy_tables`).
+* **typography**: where a punctuation mark may stand, read off its Unicode category
+  (an opening quote before a word, a closing one after it, a spaced dash between spaces),
+  and how common each typographic mark is (:data:`TYPOGRAPHIC_SHARE`).
+* **quote pairing** lives in the reconstruction's search (``lossy.py``), which carries
+  the open/closed state of double and single quotes through the paragraph.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from functools import lru_cache
+from typing import Mapping, Protocol
+
+from . import lossy_tables
+
+#: Relative frequency of typographic marks in running text that uses them, best first.
+#: Word lists strip punctuation, so these shares follow the conventions of edited
+#: English/Western text (AP, Chicago): the apostrophe is by far the most common mark,
+#: quotes come in pairs, the spaced or closed em dash marks a break, the en dash ranges.
+#: Marks not listed share :data:`OTHER_MARK`.
+TYPOGRAPHIC_SHARE: Mapping[str, float] = {
+    "\u2019": 0.30,  # ’ apostrophe / closing single quote
+    "\u201d": 0.14,  # ” closing double quote
+    "\u201c": 0.14,  # “ opening double quote
+    "\u2014": 0.09,  # — em dash
+    "\u2013": 0.03,  # – en dash (mostly ranges, between digits)
+    "\u2026": 0.015,  # … ellipsis
+    "\u2018": 0.04,  # ‘ opening single quote
+    "\u00a0": 0.03,  # no-break space
+    "\u2022": 0.02,  # • bullet
+    "\u00b7": 0.01,  # · middle dot
+    "\u201e": 0.01,  # „ German/Polish opening quote
+    "\u00ab": 0.01,  # « guillemets
+    "\u00bb": 0.01,  # »
+    "\u2032": 0.005,  # ′ prime
+    "\u2033": 0.005,  # ″ double prime
+    "\u20ac": 0.005,  # € euro sign
+    "\u2122": 0.003,  # ™
+    "\u00a9": 0.003,  # ©
+    "\u00ae": 0.002,  # ®
+    "\u2030": 0.001,  # ‰
+}
+OTHER_MARK = 0.00005
+
+#: Share of typographic marks among all characters of running text.
+MARK_SHARE = 0.02
+
+#: How much less likely a mark is where its category says it does not belong.
+MISPLACED = 0.02
+
+#: An ellipsis standing alone between spaces is a rarer style than one after a word.
+SPACED_ELLIPSIS = 0.3
+
+#: Weight of single-character frequency against word evidence (a backoff weight):
+#: a known word containing the candidate outweighs any single-character frequency.
+BACKOFF = 1e-3
+
+#: Floor for characters no table knows (not ruled out, just unlikely).
+UNSEEN = 1e-9
+
+LATIN_LANGUAGES = ("en", "fr", "de", "es", "pt", "it", "nl", "pl", "cs", "tr", "vi", "sv", "ro", "hu")
+
+
+class FrequencySource(Protocol):
+    """Where character and word frequencies come from (swap in one place)."""
+
+    def char_prob(self, ch: str, lang: str) -> float: ...
+
+    def word_prob(self, word: str, lang: str) -> float: ...
+
+    def chars(self, lang: str) -> Mapping[str, float]: ...
+
+
+class TableSource:
+    """Frequencies shipped with mojifix (``lossy_tables``: measured by wordfreq)."""
+
+    def char_prob(self, ch: str, lang: str) -> float:
+        return lossy_tables.char_table(lang).get(ch, 0.0)
+
+    def word_prob(self, word: str, lang: str) -> float:
+        return lossy_tables.word_table(lang).get(word, 0.0)
+
+    def chars(self, lang: str) -> Mapping[str, float]:
+        return lossy_tables.char_table(lang)
+
+
+@lru_cache(maxsize=1)
+def frequency_source() -> FrequencySource:
+    """The frequency source every score reads: the one place to switch it."""
+    return TableSource()
+
+
+# -- language of the surrounding text ---------------------------------------------------
+
+def _script(ch: str) -> str | None:
+    code = ord(ch)
+    if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9F:
+        return "kana"
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF:
+        return "han"
+    if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+        return "hangul"
+    if not ch.isalpha():
+        return None
+    name = unicodedata.name(ch, "")
+    for script in ("LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "THAI"):
+        if name.startswith(script):
+            return script.lower()
+    return None
+
+
+_SCRIPT_LANGUAGES: Mapping[str, tuple[str, ...]] = {
+    "latin": LATIN_LANGUAGES,
+    "cyrillic": ("ru", "uk", "bg"),
+    "greek": ("el",),
+    "arabic": ("ar", "fa"),
+    "hebrew": ("he",),
+}
+
+
+def guess_languages(text: str) -> dict[str, float]:
+    """Weights of the languages ``text`` is most likely written in (they sum to 1).
+
+    Kana means Japanese, hangul Korean, other ideographs Chinese; among languages that
+    share a script, the words of the text vote by their measured frequencies.
+
+    >>> max(guess_languages("the war is over").items(), key=lambda kv: kv[1])[0]
+    'en'
+    """
+    scripts: dict[str, int] = {}
+    for ch in text:
+        script = _script(ch)
+        if script:
+            scripts[script] = scripts.get(script, 0) + 1
+    if scripts.get("kana"):
+        scripts["kana"] += scripts.pop("han", 0)
+    total = sum(scripts.values())
+    if not total:
+        return {"en": 1.0}
+    weights: dict[str, float] = {}
+    for script, count in scripts.items():
+        share = count / total
+        if script == "kana":
+            weights["ja"] = weights.get("ja", 0.0) + share
+        elif script == "han":
+            weights["zh"] = weights.get("zh", 0.0) + share
+        elif script == "hangul":
+            weights["ko"] = weights.get("ko", 0.0) + share
+        elif script in _SCRIPT_LANGUAGES:
+            for lang, w in _vote(text, _SCRIPT_LANGUAGES[script]).items():
+                weights[lang] = weights.get(lang, 0.0) + share * w
+    return weights
+
+
+def _vote(text: str, languages: tuple[str, ...]) -> dict[str, float]:
+    if len(languages) == 1:
+        return {languages[0]: 1.0}
+    source = frequency_source()
+    words = [w.lower() for w in _words(text)][:200]
+    if not words:
+        return {languages[0]: 1.0}
+    logs = {
+        lang: sum(math.log(source.word_prob(w, lang) + 1e-9) for w in words) for lang in languages
+    }
+    best = max(logs.values())
+    exp = {lang: math.exp(max(value - best, -50.0)) for lang, value in logs.items()}
+    norm = sum(exp.values())
+    return {lang: value / norm for lang, value in exp.items() if value / norm > 1e-3}
+
+
+def _words(text: str) -> list[str]:
+    out: list[str] = []
+    current: list[str] = []
+    for ch in text:
+        if ch.isalpha() or (current and ch in "'\u2019"):
+            current.append(ch)
+        elif current:
+            out.append("".join(current))
+            current = []
+    if current:
+        out.append("".join(current))
+    return out
+
+
+# -- typography ---------------------------------------------------------------------------
+
+def char_class(ch: str | None) -> str:
+    """One letter for the role a neighbour plays: Space, Letter, Digit, Open, Close, Punct.
+
+    >>> [char_class(c) for c in (None, " ", "a", "7", "(", "\u201d", ",")]
+    ['S', 'S', 'L', 'D', 'O', 'C', 'P']
+    """
+    if ch is None or ch.isspace():
+        return "S"
+    cat = unicodedata.category(ch)
+    if cat[0] in "LM":
+        return "L"
+    if cat == "Nd" or cat[0] == "N":
+        return "D"
+    if cat in ("Ps", "Pi"):
+        return "O"
+    if cat in ("Pe", "Pf"):
+        return "C"
+    return "P"
+
+
+def _placement(ch: str, left: str, right: str | None) -> float:
+    """How well a mark fits between neighbours of class ``left`` and ``right``.
+
+    ``right`` is None when the right neighbour is itself unknown.
+    """
+    def fit(lefts: str, rights: str) -> bool:
+        return left in lefts and (right is None or right in rights)
+
+    if ch == "\u2019":  # apostrophe or closing single quote
+        if fit("L", "L") or fit("LDPC", "SPC") or fit("S", "D"):
+            return 1.0
+        return MISPLACED
+    cat = unicodedata.category(ch)
+    if cat == "Pi" or cat == "Ps":
+        return 1.0 if fit("SOP", "LDO") else MISPLACED
+    if cat == "Pf" or cat == "Pe":
+        return 1.0 if fit("LDPC", "SPC") else MISPLACED
+    if cat == "Pd":
+        if ch in "\u2014\u2015":
+            return 1.0 if fit("S", "S") or fit("LDPC", "LDO") else MISPLACED
+        if ch == "\u2013":
+            return 1.0 if fit("S", "S") or fit("D", "D") or fit("L", "L") else MISPLACED
+        return 1.0 if fit("LD", "LD") else MISPLACED
+    if ch == "\u2026":
+        if fit("LDC", "SPCO"):
+            return 1.0
+        return SPACED_ELLIPSIS if fit("S", "S") else MISPLACED
+    if cat == "Zs" or cat == "Cf":
+        return 1.0 if fit("LDPCO", "LDPCO") else MISPLACED
+    if ch in "\u2032\u2033\u2034\u2030\u2031":  # primes, per mille: after numbers
+        return 1.0 if fit("D", "SPCD") else MISPLACED
+    if ch in "\u2022\u00b7\u25cf":
+        return 1.0 if fit("S", "S") else MISPLACED
+    return 1.0
+
+
+def _typographic_prob(ch: str) -> float:
+    share = TYPOGRAPHIC_SHARE.get(ch)
+    if share is not None:
+        return MARK_SHARE * share
+    cat = unicodedata.category(ch)
+    if cat[0] in "PSZ" or cat == "Cf":
+        return MARK_SHARE * OTHER_MARK
+    return 0.0
+
+
+class ContextModel:
+    """Score characters for lost positions in one stretch of text of known languages."""
+
+    def __init__(self, languages: Mapping[str, float], source: FrequencySource | None = None):
+        self.languages = dict(languages) or {"en": 1.0}
+        self.source = source or frequency_source()
+        self._unigram_cache: dict[str, float] = {}
+        self.cjk = any(lang in ("zh", "ja", "ko") for lang in self.languages)
+
+    def unigram(self, ch: str) -> float:
+        """Probability of ``ch`` as one character of this text."""
+        cached = self._unigram_cache.get(ch)
+        if cached is not None:
+            return cached
+        prob = _typographic_prob(ch)
+        for lang, weight in self.languages.items():
+            prob += weight * (1 - MARK_SHARE) * self.source.char_prob(ch, lang)
+        if ch.isascii():
+            prob += 0.01 if ch.isalnum() else 0.001
+        prob = max(prob, UNSEEN)
+        self._unigram_cache[ch] = prob
+        return prob
+
+    def word_evidence(self, ch: str, left: str, right: str) -> float:
+        """Frequency of the words ``ch`` makes with its neighbours (0 when none known).
+
+        ``left`` and ``right`` are the known neighbouring characters, nearest last/first.
+        """
+        if not (ch.isalpha() or ch in "'\u2019"):
+            return 0.0
+        total = 0.0
+        if _script(ch) in ("han", "kana", "hangul"):
+            for lang in ("zh", "ja", "ko"):
+                weight = self.languages.get(lang)
+                if not weight:
+                    continue
+                best = 0.0
+                for k in (1, 2):
+                    if len(left) >= k and all(_script(c) in ("han", "kana", "hangul") for c in left[-k:]):
+                        best = max(best, self.source.word_prob(left[-k:] + ch, lang))
+                    if len(right) >= k and all(_script(c) in ("han", "kana", "hangul") for c in right[:k]):
+                        best = max(best, self.source.word_prob(ch + right[:k], lang))
+                total += weight * best
+            return total
+        before = _word_tail(left)
+        after = _word_head(right)
+        if not before and not after:
+            return 0.0
+        word = (before + ch + after).lower().replace("\u2019", "'")
+        for lang, weight in self.languages.items():
+            total += weight * self.source.word_prob(word, lang)
+        return total
+
+    def score(self, ch: str, left: str, right: str, right_known: bool) -> float:
+        """Log-score of ``ch`` between ``left`` text and ``right`` text (nearest chars first).
+
+        ``right_known`` is False when the character right after ``ch`` is itself lost.
+        """
+        prob = BACKOFF * self.unigram(ch) + self.word_evidence(ch, left, right)
+        left_class = char_class(left[-1] if left else None)
+        right_class = char_class(right[0] if right else None) if right_known else None
+        prob *= _placement(ch, left_class, right_class)
+        return math.log(prob)
+
+
+def _word_tail(text: str) -> str:
+    i = len(text)
+    while i > 0 and (text[i - 1].isalpha() or (text[i - 1] in "'\u2019" and i > 1 and text[i - 2].isalpha())):
+        i -= 1
+    return text[i:]
+
+
+def _word_head(text: str) -> str:
+    i = 0
+    while i < len(text) and (text[i].isalpha() or (text[i] in "'\u2019" and i + 1 < len(text) and text[i + 1].isalpha())):
+        i += 1
+    return text[:i]

@@ -1,0 +1,101 @@
+"""Frequency tables for reconstructing lost characters: load them, or build them.
+
+The tables (``data/lossy_<lang>.json.gz``, one per language, loaded when needed) are derived from wordfreq's word lists
+(Robyn Speer et al., data CC BY-SA 4.0; see ``data/README-lossy.md``) and hold, per
+language:
+
+* ``chars``: how often each character occurs in running text (word frequencies
+  spread over each word's characters), for the language-dependent prior;
+* ``words``: the words that decide between candidates: for Chinese, Japanese and
+  Korean the two- and three-character words (does ``?好`` read ``你好``?); for the
+  other languages the most common words (they tell the language) and the words with
+  letters beyond ASCII or an apostrophe (does ``caf?`` read ``café``?).
+
+Build (needs wordfreq, not needed at run time)::
+
+    python -m mojifix.lossy_tables
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Mapping
+
+LANGUAGES = (
+    "en", "fr", "de", "es", "pt", "it", "nl", "pl", "cs", "tr", "vi", "sv", "ro", "hu",
+    "ru", "uk", "bg", "el", "ar", "fa", "he", "zh", "ja", "ko",
+)
+CJK = ("zh", "ja", "ko")
+TABLE_NAME = "lossy_{lang}.json.gz"
+
+#: How many words of each kind are kept (frequency order).
+TOP_COMMON = 2000
+TOP_SPECIAL = 6000
+TOP_CJK = {"zh": 30000, "ja": 20000, "ko": 8000}
+MIN_CHAR_PROB = 1e-7
+
+
+@lru_cache(maxsize=None)
+def _table(lang: str) -> Mapping[str, Mapping[str, float]]:
+    if lang not in LANGUAGES:
+        return {"chars": {}, "words": {}}
+    try:
+        data = resources.files("mojifix").joinpath("data", TABLE_NAME.format(lang=lang)).read_bytes()
+    except (FileNotFoundError, OSError):
+        return {"chars": {}, "words": {}}
+    return json.loads(gzip.decompress(data))  # type: ignore[no-any-return]
+
+
+def char_table(lang: str) -> Mapping[str, float]:
+    """Character frequencies of ``lang`` (empty when unknown).
+
+    >>> char_table("en")["e"] > char_table("en")["z"]
+    True
+    """
+    return _table(lang)["chars"]
+
+
+def word_table(lang: str) -> Mapping[str, float]:
+    """Word frequencies of ``lang`` (a selection, see the module docstring).
+
+    >>> word_table("zh")["你好"] > word_table("zh").get("作好", 0.0)
+    True
+    """
+    return _table(lang)["words"]
+
+
+def build(folder: Path) -> None:
+    """Compute the tables from wordfreq and write one file per language into ``folder``."""
+    import wordfreq
+
+    for lang in LANGUAGES:
+        table = wordfreq.get_frequency_dict(lang, "best")
+        counts: dict[str, float] = {}
+        total = 0.0
+        for word, freq in table.items():
+            for ch in word:
+                counts[ch] = counts.get(ch, 0.0) + freq
+            total += freq * len(word)
+        chars = {
+            ch: float(f"{v / total:.3g}") for ch, v in counts.items() if v / total >= MIN_CHAR_PROB
+        }
+        ranked = sorted(table.items(), key=lambda kv: -kv[1])
+        if lang in CJK:
+            chosen = [(w, f) for w, f in ranked if 1 <= len(w) <= 3][: TOP_CJK[lang]]
+        else:
+            special = [(w, f) for w, f in ranked if not w.isascii() or "'" in w]
+            chosen = ranked[:TOP_COMMON] + special[:TOP_SPECIAL]
+        words = {w: float(f"{f:.3g}") for w, f in chosen}
+        blob = json.dumps({"chars": chars, "words": words}, ensure_ascii=False,
+                          separators=(",", ":"), sort_keys=True)
+        path = folder / TABLE_NAME.format(lang=lang)
+        path.write_bytes(gzip.compress(blob.encode("utf-8"), 9, mtime=0))
+        print(f"wrote {path} ({path.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":  # pragma: no cover - build step
+    build(Path(__file__).parent / "data")
