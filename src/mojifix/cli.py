@@ -49,13 +49,13 @@ STDIN_NAME = "<stdin>"
 
 EPILOG = f"""\b
 Examples:
-  mojifix notes.txt               show what would be repaired (changes nothing)
-  mojifix --explain notes.txt     ... with the decoding chain and confidence of each repair
-  mojifix -w docs/                repair every text file under docs/ in place
-  mojifix --check .               list files that need repair; exit 1 if any (for CI)
-  mojifix --diff src/ | git apply    the same repairs, as a patch
-  mojifix --check --format github .  annotations for GitHub Actions
-  mojifix --format sarif . > mojibake.sarif   for code scanning
+  mojifix notes.txt                   show what would be repaired (changes nothing)
+  mojifix --explain notes.txt         ... with the chain and confidence of each repair
+  mojifix -w docs/                    repair every text file under docs/ in place
+  mojifix --check .                   list files that need repair; exit 1 if any
+  mojifix --diff src/ | git apply     the same repairs, as a patch
+  mojifix --check --format github .   annotations for GitHub Actions
+  mojifix --format sarif . > x.sarif  a report for code scanning
   curl -s URL | mojifix > fixed.txt   repair a stream (stdin to stdout)
 
 \b
@@ -93,7 +93,11 @@ class Settings:
 
 
 def _binary_stdout() -> BinaryIO:
-    return click.get_binary_stream("stdout")
+    return sys.stdout.buffer
+
+
+def _binary_stdin() -> BinaryIO:
+    return sys.stdin.buffer
 
 
 def _write_stdout(data: bytes) -> None:
@@ -268,7 +272,7 @@ def _write_machine_report(results: list[FileResult], report: Report, settings: S
 def _run_stdin(settings: Settings) -> int:
     _, err = _make_consoles(settings.color)
     messages = Messages(err, settings)
-    data = click.get_binary_stream("stdin").read()
+    data = _binary_stdin().read()
     mode = settings.mode
     job = settings.job
     if mode in (Mode.SHOW, Mode.WRITE):
@@ -406,7 +410,7 @@ def main(
     use_stdin = not paths or paths == (Path("-"),)
     if Path("-") in paths and len(paths) > 1:
         raise click.UsageError("- (stdin) cannot be combined with other paths.")
-    if not paths and click.get_text_stream("stdin").isatty():
+    if not paths and sys.stdin.isatty():
         click.echo(ctx.get_usage(), err=True)
         click.echo(
             "\nNo PATHS given and stdin is a terminal. Try 'mojifix FILE', "
