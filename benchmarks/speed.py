@@ -1,0 +1,163 @@
+"""Throughput of mojifix against ftfy on the same data, in one run.
+
+    python benchmarks/speed.py                  # 10 MB per data set, 10,000-file tree, 1 GB file
+    python benchmarks/speed.py --mb 2 --files 2000 --big-mb 100   # a quicker look
+
+Prints MB/s for ``mojifix.fix_text`` and ``ftfy.fix_encoding`` (ftfy's encoding repair
+only, the fair peer) and their ratio for each data set; the wall time of
+``mojifix --check`` on a generated tree of small files; and the peak RSS of streaming a
+large file through ``mojifix.stream.fix_binary_stream`` in a child process.
+Targets (issue 7): clean text >= 20x ftfy, GBK mojibake >= 5 MB/s, the tree in <= 5 s on
+2 cores, the large file in <= 256 MB RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
+
+import mojifix
+
+ROOT = Path(__file__).resolve().parent.parent
+CLEAN = ROOT / "tests" / "fixtures" / "clean"
+
+
+def _paragraphs(*names: str) -> list[str]:
+    paragraphs = []
+    for name in names:
+        text = (CLEAN / f"{name}.txt").read_text(encoding="utf-8")
+        paragraphs += [p.strip() + "\n\n" for p in text.split("\n\n") if p.strip()]
+    return paragraphs
+
+
+def _fill(paragraphs: list[str], megabytes: float, seed: int) -> str:
+    rng = random.Random(seed)
+    target = int(megabytes * 1_000_000)
+    pieces, size = [], 0
+    while size < target:
+        piece = rng.choice(paragraphs)
+        pieces.append(piece)
+        size += len(piece.encode("utf-8"))
+    return "".join(pieces)
+
+
+def build_data_sets(megabytes: float) -> dict[str, str]:
+    """The five data sets of issue 7, generated from the clean fixtures (seeded)."""
+    english = [p for p in _paragraphs("en") if "MISUT" not in p]
+    chinese = _paragraphs("zh-hans", "zh-hant")
+    mixed = _paragraphs(*sorted(p.stem for p in CLEAN.glob("*.txt")))
+    latin = _paragraphs("en", "fr", "de", "es", "pt")
+    cp1252 = [p.encode("utf-8").decode("sloppy-windows-1252") for p in latin]
+    gbk = [p.encode("utf-8").decode("gbk", errors="ignore") for p in english]
+    return {
+        "clean English (curly quotes)": _fill(english, megabytes, 1),
+        "clean Chinese": _fill(chinese, megabytes, 2),
+        "clean mixed languages": _fill(mixed, megabytes, 3),
+        "UTF-8 read as cp1252": _fill(cp1252, megabytes, 4),
+        "UTF-8 read as GBK (seed-like)": _fill(gbk, megabytes, 5),
+    }
+
+
+def throughput(function: Callable[[str], str], text: str) -> float:
+    """MB/s of ``function`` over ``text`` (UTF-8 megabytes), best of two runs."""
+    size = len(text.encode("utf-8")) / 1_000_000
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        function(text)
+        best = min(best, time.perf_counter() - start)
+    return size / best
+
+
+def check_tree(files: int) -> tuple[float, int]:
+    """Seconds for ``mojifix --check`` on a tree of ``files`` small files, and its exit code."""
+    rng = random.Random(7)
+    samples = _paragraphs(*sorted(p.stem for p in CLEAN.glob("*.txt")))
+    broken = [p.encode("utf-8").decode("sloppy-windows-1252") for p in _paragraphs("fr", "de")]
+    folder = Path(tempfile.mkdtemp(prefix="mojifix-tree-"))
+    try:
+        for index in range(files):
+            sub = folder / f"d{index % 50:02d}"
+            sub.mkdir(exist_ok=True)
+            body = "".join(rng.choice(samples) for _ in range(3))
+            if index % 20 == 0:
+                body += rng.choice(broken)
+            (sub / f"f{index:05d}.txt").write_text(body, encoding="utf-8")
+        command = [sys.executable, "-m", "mojifix", "--check", "--quiet", str(folder)]
+        start = time.perf_counter()
+        completed = subprocess.run(command, capture_output=True)
+        return time.perf_counter() - start, completed.returncode
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_STREAM_CHILD = """
+import sys
+from mojifix.stream import fix_binary_stream
+with open(sys.argv[1], 'rb') as source, open(sys.argv[2], 'wb') as target:
+    fix_binary_stream(source, target)
+"""
+
+
+def stream_peak_rss(megabytes: int) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of streaming a file of ``megabytes`` through mojifix."""
+    paragraph = "".join(build_data_sets(0.2)["UTF-8 read as cp1252"])
+    clean = "".join(build_data_sets(0.2)["clean mixed languages"])
+    block = (paragraph + clean).encode("utf-8")
+    folder = Path(tempfile.mkdtemp(prefix="mojifix-big-"))
+    try:
+        source, target = folder / "big.txt", folder / "out.txt"
+        with source.open("wb") as handle:
+            written = 0
+            while written < megabytes * 1_000_000:
+                handle.write(block)
+                written += len(block)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", _STREAM_CHILD, str(source), str(target)], check=True)
+        elapsed = time.perf_counter() - start
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        return elapsed, peak_kb / 1024
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=10.0, help="megabytes per data set")
+    parser.add_argument("--files", type=int, default=10_000, help="files in the tree (0: skip)")
+    parser.add_argument("--big-mb", type=int, default=1024, help="size of the large file (0: skip)")
+    args = parser.parse_args()
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"mojifix {mojifix.__version__}, ftfy {ftfy.__version__}")
+    print()
+    print(f"| data ({args.mb:g} MB each) | mojifix MB/s | ftfy.fix_encoding MB/s | ratio |")
+    print("|---|---:|---:|---:|")
+    for name, text in build_data_sets(args.mb).items():
+        ours = throughput(mojifix.fix_text, text)
+        peer = throughput(ftfy.fix_encoding, text)
+        print(f"| {name} | {ours:.1f} | {peer:.1f} | {ours / peer:.1f}x |", flush=True)
+    print()
+    if args.files:
+        seconds, code = check_tree(args.files)
+        print(f"`mojifix --check` on {args.files} files: {seconds:.2f} s (exit code {code})")
+    if args.big_mb:
+        seconds, peak = stream_peak_rss(args.big_mb)
+        print(f"streaming a {args.big_mb} MB file: {seconds:.1f} s, peak RSS {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
