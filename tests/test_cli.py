@@ -213,7 +213,8 @@ def test_walk_writes_a_file_reached_through_a_link_once(tree: Path) -> None:
 
 
 def test_to_utf8_converts_legacy_files(tree: Path) -> None:
-    invoke(["--write", "--to-utf8", "tree/gbk.txt"])
+    result = invoke(["--write", "--to-utf8", "tree/gbk.txt"])
+    assert "repaired tree/gbk.txt: 2 repairs (utf-8 read as gbk ×2); gbk; converted to UTF-8" in result.stderr
     assert (tree / "gbk.txt").read_bytes() == GBK_REPAIRED.encode("utf-8")
 
 
@@ -518,3 +519,14 @@ def test_shell_completion_is_available() -> None:
         env={"_MOJIFIX_COMPLETE": "bash_complete", "COMP_WORDS": "mojifix --for", "COMP_CWORD": "1"},
     )
     assert "plain,--format" in result.stdout and "plain,--force-exclude" in result.stdout
+
+
+def test_control_characters_in_file_names_are_not_echoed(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("evil\x1b[2J.txt").write_text("cafÃ©\n", encoding="utf-8")
+    result = invoke(["--check", "."], exit_code=EXIT_FOUND)
+    assert "\x1b" not in result.stderr
+    assert "would repair evil⟨ESC⟩[2J.txt" in result.stderr
+    shown = invoke(["."]).stdout
+    assert "\x1b" not in shown and "evil⟨ESC⟩[2J.txt" in shown

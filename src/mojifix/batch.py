@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
 
@@ -107,6 +107,7 @@ def process_data(data: bytes, name: str, job: Job) -> tuple[FileResult, bytes]:
             encoding=decoded.encoding,
             after_encoding="utf-8" if job.to_utf8 else decoded.encoding,
         )
+    converted = job.to_utf8 and fixed.changed and decoded.encoding not in ("utf-8", "ascii")
     result = FileResult(
         path=name,
         status=Status.CHANGED if fixed.changed else Status.UNCHANGED,
@@ -115,6 +116,7 @@ def process_data(data: bytes, name: str, job: Job) -> tuple[FileResult, bytes]:
         newline=detect_newline(decoded.text),
         repair=repair if repair.spans else None,
         patch=patch,
+        message="converted to UTF-8" if converted else None,
     )
     return result, fixed.data
 
@@ -133,14 +135,10 @@ def process_file(path: Path, job: Job) -> FileResult:
             try:
                 write_atomic(path, output)
             except OSError as error:
-                return FileResult(
-                    name, Status.FAILED, result.encoding, result.bom, result.newline,
-                    result.repair, message=f"cannot write: {_os_reason(error)}",
+                return replace(
+                    result, status=Status.FAILED, message=f"cannot write: {_os_reason(error)}"
                 )
-            return FileResult(
-                name, result.status, result.encoding, result.bom, result.newline,
-                result.repair, written=True,
-            )
+            return replace(result, written=True)
         return result
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
         return FileResult(name, Status.FAILED, message=f"{type(error).__name__}: {error}")

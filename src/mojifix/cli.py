@@ -133,10 +133,19 @@ class Messages:
     def line(self, text: str, style: str = "", *, always: bool = False) -> None:
         if self.settings.quiet and not always:
             return
-        self.console.print(Text(text, style=style), soft_wrap=True)
+        # Paths and error messages may hold control characters: never echo them raw.
+        self.console.print(Text(visible(text, in_change=False), style=style), soft_wrap=True)
 
     def error(self, text: str) -> None:
         self.line(text, "bold red", always=True)
+
+    def notes(self, result: FileResult) -> None:
+        """The ``--explain`` notes of every repair, indented under the file's line."""
+        if result.repair is None:
+            return
+        for row in file_rows(result.repair, explain=True):
+            if row.kind == "note":
+                self.line("    " + row.pieces[0].text, "dim")
 
 
 @contextmanager
@@ -169,7 +178,7 @@ def _report_file(
     result: FileResult, settings: Settings, out: Console | None, messages: Messages
 ) -> None:
     """Print what one file's result means in text format."""
-    path = visible(result.path, in_change=False)
+    path = result.path
     mode = settings.mode
     if result.status is Status.SKIPPED:
         messages.line(f"skipped {path}: {result.message}", "yellow")
@@ -197,11 +206,8 @@ def _report_file(
         messages.line(f"uncertain {path}: {describe(result)}", "yellow")
     elif settings.verbose:
         messages.line(f"unchanged {path}", "dim")
-    if settings.explain and result.repair is not None:
-        rows = file_rows(result.repair, explain=True)
-        for row in rows:
-            if row.kind == "note":
-                messages.line("    " + row.pieces[0].text, "dim")
+    if settings.explain:
+        messages.notes(result)
 
 
 def _show_diff(result: FileResult, settings: Settings, out: Console | None) -> None:
@@ -228,7 +234,7 @@ def _run_files(paths: Sequence[Path], filters: Filters, settings: Settings) -> i
     found: Discovery = discover(paths, filters)
     if settings.verbose:
         for skipped in found.skipped:
-            messages.line(f"ignored {visible(str(skipped.path), in_change=False)}: {skipped.reason}", "dim")
+            messages.line(f"ignored {skipped.path}: {skipped.reason}", "dim")
     report = Report(settings.mode)
     collected: list[FileResult] = []
     machine = settings.format != "text"
@@ -287,7 +293,7 @@ def _run_stdin(settings: Settings) -> int:
         output = data
     report = Report(mode)
     report.add(result)
-    name = visible(settings.stdin_name, in_change=False)
+    name = settings.stdin_name
     if settings.format != "text":
         _write_machine_report([result], report, settings)
     elif mode is Mode.FILTER:
@@ -299,14 +305,13 @@ def _run_stdin(settings: Settings) -> int:
     elif result.status is Status.FAILED:
         messages.error(f"error: cannot repair {name}: {result.message}")
     elif result.changed or result.repair is not None:
-        verb = {Mode.FILTER: "repaired", Mode.CHECK: "would repair"}.get(mode, "would repair")
         if not result.changed:
             verb = "uncertain"
+        else:
+            verb = "repaired" if mode is Mode.FILTER else "would repair"
         messages.line(f"{verb} {name}: {describe(result)}")
-        if settings.explain and result.repair is not None:
-            for row in file_rows(result.repair, explain=True):
-                if row.kind == "note":
-                    messages.line("    " + row.pieces[0].text, "dim")
+        if settings.explain:
+            messages.notes(result)
     return report.exit_code
 
 

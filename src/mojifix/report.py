@@ -55,7 +55,8 @@ class FileResult:
 
     ``repair`` is kept only when it has spans (applied or not), so that a batch of
     clean files sends little back to the parent. ``patch`` holds the unified diff
-    bytes in ``--diff`` mode. ``message`` says why a file was skipped or failed.
+    bytes in ``--diff`` mode. ``message`` says why a file was skipped or failed (or
+    notes a conversion to UTF-8).
     """
 
     path: str

@@ -15,7 +15,7 @@ The JSON document (``--format json``), version 1::
         "status": "needs-repair",         # unchanged | needs-repair | repaired | skipped | error
         "encoding": "gbk", "bom": false,
         "newline": "crlf",                # lf | crlf | cr | mixed | null (no line break)
-        "message": null,                  # why a file was skipped or failed
+        "message": null,                  # why it was skipped or failed; or "converted to UTF-8"
         "changes": [{
           "line": 3, "column": 7, "end_line": 3, "end_column": 10,   # end is exclusive
           "original": "鈥檚", "fixed": "’s",
@@ -55,7 +55,7 @@ def status_name(result: FileResult, mode: Mode) -> str:
     """The ``status`` field: what happened to the file, in the run's terms."""
     if result.status is Status.CHANGED:
         return "repaired" if result.written or mode is Mode.FILTER else "needs-repair"
-    return result.status.value
+    return str(result.status.value)
 
 
 def _change_json(change: Change) -> dict[str, Any]:
