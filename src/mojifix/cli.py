@@ -240,7 +240,8 @@ def _run_files(paths: Sequence[Path], filters: Filters, settings: Settings) -> i
     machine = settings.format != "text"
     try:
         with _progress(err, len(found.files), settings) as progress:
-            task = progress.add_task("checking", total=len(found.files)) if progress else None
+            label = "repairing" if settings.mode is Mode.WRITE else "checking"
+            task = progress.add_task(label, total=len(found.files)) if progress else None
             if progress is not None:
                 messages.console = progress.console
             for result in run_batch(found.files, settings.job, jobs=settings.jobs):
