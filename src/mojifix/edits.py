@@ -43,6 +43,26 @@ class _Region:
     notes: tuple[str, ...]
 
 
+@dataclass
+class _Pending:
+    """The region of the latest edit while a batch is applied; the next edit may join it."""
+
+    old_start: int
+    old_end: int
+    orig_start: int
+    orig_end: int
+    new_start: int
+    new_end: int
+    chain: tuple[Layer, ...]
+    confidence: float
+    notes: tuple[str, ...]
+    guesses: tuple[Guess, ...]
+
+    def region(self) -> _Region:
+        return _Region(self.orig_start, self.orig_end, self.new_start, self.new_end,
+                       self.chain, self.confidence, self.guesses, self.notes)
+
+
 @dataclass(frozen=True)
 class _Candidate:
     orig_start: int
@@ -90,58 +110,102 @@ class EditTracker:
 
     # -- applying ----------------------------------------------------------------------
     def apply(self, edits: list[Edit]) -> None:
-        """Apply non-overlapping edits given in current-text coordinates."""
-        for edit in sorted(edits, key=lambda e: e.start, reverse=True):
-            self._apply_one(edit)
+        """Apply non-overlapping edits given in current-text coordinates.
 
-    def _apply_one(self, edit: Edit) -> None:
-        regions = self._regions
-        touching = [
-            i
-            for i, r in enumerate(regions)
-            if r.cur_start <= edit.end and edit.start <= r.cur_end
-        ]
-        growth = len(edit.replacement) - (edit.end - edit.start)
-        if touching:
-            first, last = regions[touching[0]], regions[touching[-1]]
-            cur_start = min(edit.start, first.cur_start)
-            cur_end_old = max(edit.end, last.cur_end)
-            before = self._delta_before(touching[0])
-            after = self._delta_before(touching[-1] + 1)
-            orig_start = first.orig_start if first.cur_start <= edit.start else edit.start - before
-            orig_end = last.orig_end if last.cur_end >= edit.end else edit.end - after
+        One linear pass over the edits and the known regions: an edit that touches
+        earlier-changed regions (or the region of the previous edit) merges with them, so
+        a span repaired in several rounds is reported once with its whole chain.
+        """
+        old = self._regions
+        text = self.current
+        out: list[_Region] = []
+        pieces: list[str] = []
+        pending: _Pending | None = None
+        index = position = shift = 0
+        delta = 0  # current-minus-original offset of unchanged text at the scan point
+        for edit in sorted(edits, key=lambda e: e.start):
+            passed = False
+            while index < len(old) and old[index].cur_end < edit.start:
+                if pending is not None:
+                    out.append(pending.region())
+                    pending = None
+                region = old[index]
+                out.append(replace(region, cur_start=region.cur_start + shift,
+                                   cur_end=region.cur_end + shift))
+                delta = region.cur_end - region.orig_end
+                index += 1
+                passed = True
+            group: list[_Region] = []
+            while index < len(old) and old[index].cur_start <= edit.end:
+                group.append(old[index])
+                index += 1
+            joins_pending = pending is not None and not passed and edit.start <= pending.old_end
+            if pending is not None and not joins_pending:
+                out.append(pending.region())
+                pending = None
+            growth = len(edit.replacement) - (edit.end - edit.start)
+            replacement_start = edit.start + shift
+            if pending is not None:
+                start_old, orig_start, new_start = pending.old_start, pending.orig_start, pending.new_start
+                outer = [pending.chain] + [r.chain for r in group]
+                confidences = [pending.confidence] + [r.confidence for r in group]
+                notes = pending.notes + tuple(n for r in group for n in r.notes)
+                kept_guesses = pending.guesses
+                last_end, last_orig_end = pending.old_end, pending.orig_end
+            elif group:
+                first = group[0]
+                start_old = min(edit.start, first.cur_start)
+                orig_start = first.orig_start if first.cur_start <= edit.start else edit.start - delta
+                new_start = start_old + shift
+                outer = [r.chain for r in group]
+                confidences = [r.confidence for r in group]
+                notes = tuple(n for r in group for n in r.notes)
+                kept_guesses = ()
+                last_end, last_orig_end = group[-1].cur_end, group[-1].orig_end
+            else:
+                start_old, orig_start, new_start = edit.start, edit.start - delta, edit.start + shift
+                outer, confidences, notes, kept_guesses = [], [], (), ()
+                last_end, last_orig_end = edit.end, edit.end - delta
+            if group:
+                last_end, last_orig_end = group[-1].cur_end, group[-1].orig_end
+            old_end = max(edit.end, last_end)
+            orig_end = last_orig_end if last_end >= edit.end else edit.end - (last_end - last_orig_end)
+            shift += growth
             # Earlier rounds undid the outer layers; this edit undoes one beneath them.
-            outer_chain: tuple[Layer, ...] = max((regions[i].chain for i in touching), key=len)
-            chain = edit.chain + outer_chain
-            confidence = min([edit.confidence] + [regions[i].confidence for i in touching])
-            notes = tuple(dict.fromkeys(n for i in touching for n in regions[i].notes)) + edit.notes
-            insert_at = touching[0]
-            del regions[touching[0] : touching[-1] + 1]
-        else:
-            insert_at = bisect_right([r.cur_start for r in regions], edit.start)
-            delta = self._delta_before(insert_at)
-            cur_start, cur_end_old = edit.start, edit.end
-            orig_start, orig_end = edit.start - delta, edit.end - delta
-            chain, confidence, notes = edit.chain, edit.confidence, edit.notes
-        guesses = tuple(
-            replace(g, position=g.position + edit.start - cur_start) for g in edit.guesses
-        )
-        self.current = self.current[: edit.start] + edit.replacement + self.current[edit.end :]
-        merged = _Region(
-            orig_start, orig_end, cur_start, cur_end_old + growth, chain, confidence, guesses, notes
-        )
-        for i in range(insert_at, len(regions)):
-            r = regions[i]
-            regions[i] = replace(r, cur_start=r.cur_start + growth, cur_end=r.cur_end + growth)
-        regions.insert(insert_at, merged)
+            outer_chain: tuple[Layer, ...] = max(outer, key=len, default=())
+            pending = _Pending(
+                old_start=start_old, old_end=old_end, orig_start=orig_start, orig_end=orig_end,
+                new_start=new_start, new_end=old_end + shift,
+                chain=edit.chain + outer_chain,
+                confidence=min(confidences + [edit.confidence]),
+                notes=tuple(dict.fromkeys(notes + edit.notes)),
+                guesses=kept_guesses + tuple(
+                    replace(g, position=g.position + replacement_start - new_start)
+                    for g in edit.guesses
+                ),
+            )
+            delta = old_end - orig_end
+            pieces.append(text[position : edit.start])
+            pieces.append(edit.replacement)
+            position = edit.end
+        if pending is not None:
+            out.append(pending.region())
+        for region in old[index:]:
+            out.append(replace(region, cur_start=region.cur_start + shift,
+                               cur_end=region.cur_end + shift))
+        pieces.append(text[position:])
+        self.current = "".join(pieces)
+        self._regions = out
 
     def add_candidate(self, edit: Edit) -> None:
         """Remember an edit that was found but not applied (too uncertain)."""
         start = self.to_original(edit.start)
         end = max(start, self.to_original(edit.end))
-        self._candidates.append(
-            _Candidate(start, end, edit.replacement, edit.chain, edit.confidence, edit.guesses, edit.notes)
+        candidate = _Candidate(
+            start, end, edit.replacement, edit.chain, edit.confidence, edit.guesses, edit.notes
         )
+        if candidate not in self._candidates:  # later rounds propose it again
+            self._candidates.append(candidate)
 
     # -- reporting ---------------------------------------------------------------------
     def spans(self) -> tuple[RepairedSpan, ...]:
