@@ -53,14 +53,16 @@ class _Pending:
     orig_end: int
     new_start: int
     new_end: int
-    chain: tuple[Layer, ...]
+    own_chain: tuple[Layer, ...]
+    outer_chain: tuple[Layer, ...]
     confidence: float
     notes: tuple[str, ...]
     guesses: tuple[Guess, ...]
 
     def region(self) -> _Region:
         return _Region(self.orig_start, self.orig_end, self.new_start, self.new_end,
-                       self.chain, self.confidence, self.guesses, self.notes)
+                       self.own_chain + self.outer_chain, self.confidence, self.guesses,
+                       self.notes)
 
 
 @dataclass(frozen=True)
@@ -145,9 +147,12 @@ class EditTracker:
                 pending = None
             growth = len(edit.replacement) - (edit.end - edit.start)
             replacement_start = edit.start + shift
+            own_chain = edit.chain
             if pending is not None:
                 start_old, orig_start, new_start = pending.old_start, pending.orig_start, pending.new_start
-                outer = [pending.chain] + [r.chain for r in group]
+                # A neighbour from the same round undoes the same layer: not an outer one.
+                own_chain = tuple(dict.fromkeys(pending.own_chain + edit.chain))
+                outer = [pending.outer_chain] + [r.chain for r in group]
                 confidences = [pending.confidence] + [r.confidence for r in group]
                 notes = pending.notes + tuple(n for r in group for n in r.notes)
                 kept_guesses = pending.guesses
@@ -176,7 +181,8 @@ class EditTracker:
             pending = _Pending(
                 old_start=start_old, old_end=old_end, orig_start=orig_start, orig_end=orig_end,
                 new_start=new_start, new_end=old_end + shift,
-                chain=edit.chain + outer_chain,
+                own_chain=own_chain,
+                outer_chain=outer_chain,
                 confidence=min(confidences + [edit.confidence]),
                 notes=tuple(dict.fromkeys(notes + edit.notes)),
                 guesses=kept_guesses + tuple(
