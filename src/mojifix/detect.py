@@ -34,7 +34,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from .scoring import rank_texts
+from .scoring import MULTI_BYTE, rank_encodings
 
 #: Byte-order marks, longest first (the UTF-32-LE BOM starts with the UTF-16-LE one).
 BOMS: tuple[tuple[bytes, str], ...] = (
@@ -45,57 +45,18 @@ BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-#: Legacy encoding families, each as codecs in order of preference: the first that
-#: decodes the data strictly represents its family. Families whose members give the
-#: same text for ordinary data are grouped; members that give *different letters* for the
-#: same bytes (cp1250 vs iso8859-2) are separate families, so that scoring decides.
-FAMILIES: tuple[tuple[str, ...], ...] = (
-    # Chinese, Japanese, Korean multi-byte encodings.
-    ("gbk", "gb18030"),
-    ("big5", "cp950", "big5hkscs"),
-    ("cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213"),
-    ("euc_jp", "euc_jis_2004", "euc_jisx0213"),
-    ("cp949", "euc_kr"),
-    ("johab",),
-    # Western and Central European.
+#: Encodings that read ordinary text the same way: a declaration of one is honoured
+#: by detecting any other (the multi-byte families come from ``mojifix.scoring``).
+FAMILIES: tuple[tuple[str, ...], ...] = MULTI_BYTE + (
     ("cp1252", "iso8859-1"),
-    ("iso8859-15",),
-    ("mac-roman",),
-    ("cp437",),
-    ("cp850",),
-    ("cp1250",),
-    ("iso8859-2",),
-    ("cp852",),
-    ("mac-latin2",),
-    ("iso8859-16",),
-    ("iso8859-3",),
     ("cp1254", "iso8859-9"),
-    # Baltic and Nordic.
-    ("cp1257",),
-    ("iso8859-13",),
-    ("iso8859-4",),
-    ("iso8859-10",),
-    # Cyrillic.
-    ("cp1251",),
-    ("koi8-r",),
-    ("koi8-u",),
-    ("iso8859-5",),
-    ("cp866",),
-    ("cp855",),
-    ("mac-cyrillic",),
-    # Greek, Hebrew, Arabic, Thai, Vietnamese.
-    ("cp1253",),
-    ("iso8859-7",),
-    ("cp1255",),
-    ("iso8859-8",),
-    ("cp1256",),
-    ("iso8859-6",),
     ("cp874", "tis-620", "iso8859-11"),
-    ("cp1258",),
+    ("gb2312", "gbk", "gb18030"),
 )
 
-#: How many runners-up a detection reports.
+#: How many runners-up a detection reports, and how likely they must be at least.
 MAX_ALTERNATIVES = 5
+MIN_ALTERNATIVE = 0.001
 
 #: Declared labels Python's codec registry does not know, mapped as browsers map them.
 _LABEL_ALIASES = {
@@ -272,36 +233,43 @@ def _detect_seven_bit(data: bytes) -> Detection:
 
 
 def _detect_legacy(data: bytes) -> Detection | None:
-    texts: dict[str, str] = {}
-    seen: set[str] = set()
-    for family in FAMILIES:
-        for encoding in family:
-            text = _decode(data, encoding)
-            if text is None:
-                continue
-            if text not in seen:
-                seen.add(text)
-                texts[encoding] = text
-            break
-    if not texts:
-        return None
     declared = find_declaration(data)
-    declared_family = _family_member(declared, texts) if declared else None
-    ranked = rank_texts(texts, declared=declared_family)
-    best, confidence = ranked[0]
-    reason = "declaration" if best == declared_family else "statistics"
-    return Detection(best, b"", confidence, tuple(ranked[1 : 1 + MAX_ALTERNATIVES]), reason)
+    ranking = rank_encodings(data, declared=declared)
+    winner: str | None = None
+    confidence = 0.0
+    alternatives: list[tuple[str, float]] = []
+    for name, score in ranking.candidates:
+        if winner is not None and (score < MIN_ALTERNATIVE or len(alternatives) >= MAX_ALTERNATIVES):
+            break
+        encoding = _verify(data, name)
+        if encoding is None:
+            continue
+        if winner is None:
+            winner, confidence = encoding, score
+        elif encoding != winner:
+            alternatives.append((encoding, score))
+    if winner is None:
+        return None
+    declared_member = declared is not None and _same_family(declared, winner)
+    reason = "declaration" if declared_member else "statistics"
+    return Detection(winner, b"", confidence, tuple(alternatives), reason)
 
 
-def _family_member(declared: str, texts: dict[str, str]) -> str | None:
-    """The candidate standing for the declared encoding's family, if it decoded."""
-    for family in FAMILIES:
-        if declared in family:
-            for encoding in family:
-                if encoding in texts:
-                    return encoding
+def _verify(data: bytes, name: str) -> str | None:
+    """The encoding (``name`` or a superset in its family) that decodes all of ``data``."""
+    for family in MULTI_BYTE:
+        if name in family:
+            for member in family[family.index(name) :]:
+                if _decodes(data, member):
+                    return member
             return None
-    return declared if declared in texts else None
+    return name if _decodes(data, name) else None
+
+
+def _same_family(declared: str, encoding: str) -> bool:
+    if declared == encoding:
+        return True
+    return any(declared in family and encoding in family for family in FAMILIES)
 
 
 def _decode(data: bytes, encoding: str) -> str | None:

@@ -177,13 +177,15 @@ def _korean(ch: str) -> float:
     return _generic(ch)
 
 
-def _tier_models() -> dict[str, LanguageModel]:
-    return {
-        "zh-Hans": LanguageModel("zh-Hans", "CJK", _simplified_chinese),
-        "zh-Hant": LanguageModel("zh-Hant", "CJK", _traditional_chinese),
-        "ja": LanguageModel("ja", "CJK", _japanese),
-        "ko": LanguageModel("ko", "CJK", _korean),
-    }
+@lru_cache(maxsize=1)
+def cjk_models() -> tuple[LanguageModel, ...]:
+    """The models of Chinese (simplified and traditional), Japanese and Korean."""
+    return (
+        LanguageModel("zh-Hans", "CJK", _simplified_chinese),
+        LanguageModel("zh-Hant", "CJK", _traditional_chinese),
+        LanguageModel("ja", "CJK", _japanese),
+        LanguageModel("ko", "CJK", _korean),
+    )
 
 
 def _profile_unigram(table: dict[str, float], unseen_letter: float) -> Callable[[str], float]:
@@ -221,7 +223,7 @@ def language_models() -> Mapping[str, LanguageModel]:
     >>> models["ru"].script, models["ja"].script
     ('CYRILLIC', 'CJK')
     """
-    return {**_alphabetic_models(), **_tier_models()}
+    return {**_alphabetic_models(), **{model.name: model for model in cjk_models()}}
 
 
 @lru_cache(maxsize=1)

@@ -1,33 +1,54 @@
-"""Rank candidate decodings of the same bytes by how plausible each is as real writing.
+"""Rank the legacy encodings that could have produced some bytes.
 
-Every legacy encoding that decodes some bytes strictly yields a candidate text; they
+Every legacy encoding that decodes the bytes strictly yields a candidate text; they
 differ only where the bytes are not ASCII. A candidate is scored by the log-likelihood
-of its non-ASCII characters and their neighbours under two kinds of evidence:
+(in nats) of its non-ASCII characters and their neighbours under two kinds of evidence:
 
 * **structure**, the same for every script: control characters, unassigned and private
-  code points, symbols glued to letters, a letter of another script or a case change in
-  the middle of a word, a combining mark that follows no letter. Wrong decodings are full
-  of these; real text almost never is.
-* **language**: character unigram and bigram frequencies measured on real text, one
-  model per language; the best-fitting language counts (see ``language_models``).
+  code points, symbols glued to letters, a letter of another script or a capital after
+  a small letter inside a word, a combining mark that follows no letter. Wrong decodings
+  are full of these; real text almost never is.
+* **language**: character frequencies and pair statistics measured on real text, one
+  model per language (``mojifix.langmodel``); the best-fitting language counts.
 
-Only the characters around non-ASCII bytes are looked at, and only a bounded sample of
-them, so the cost does not grow with the size of a file.
+Cost is kept independent of file size and low per file:
+
+* only a bounded sample is scored: the lines that hold non-ASCII bytes, up to
+  ``SAMPLE_BYTES``;
+* single-byte encodings are scored from byte statistics counted once per sample: a
+  byte's character under each encoding is a table lookup, so the 35 single-byte
+  candidates cost a few table sums each. A first pass scores every candidate with its
+  best language's character frequencies; only the best few get the full score with
+  pairs;
+* multi-byte encodings (CJK) decode the sample and are scored on character frequencies.
 """
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
+from itertools import repeat
+from operator import mul
+from typing import Iterable, Sequence
 
-from .langmodel import LanguageModel, models_by_script, normalize_for_pairs
+from .langmodel import (
+    UNSEEN_PAIR,
+    LanguageModel,
+    cjk_models,
+    models_by_script,
+    normalize_for_pairs,
+)
 
-#: Sample size: how many characters around non-ASCII bytes are scored at most.
-SAMPLE_CHARS = 6000
+#: How many bytes of non-ASCII lines are scored at most.
+SAMPLE_BYTES = 8192
+
+#: How many single-byte candidates get the full (pair) score after the first pass.
+FINALISTS = 4
 
 #: Log-weights of the structural evidence, in nats. They encode how rare each event is
 #: in real text (a C1 control character practically never; a symbol between two letters
@@ -37,27 +58,93 @@ SYMBOL_IN_WORD = -5.0
 SCRIPT_CHANGE_IN_WORD = -6.0
 CASE_CHANGE_IN_WORD = -3.0
 STRAY_MARK = -7.0
+#: Each writing system beyond the first among a text's letters: texts mixing scripts
+#: exist (Russian with English names), but a single stray letter of another script
+#: is better explained as a wrong decoding.
+EXTRA_SCRIPT = -8.0
 
-_NON_ASCII_RE = re.compile(r".?[^\x00-\x7f]+.?", re.DOTALL)
+#: Single-byte encodings, in order of preference when two decode the data identically
+#: (the WHATWG name of a family first).
+SINGLE_BYTE: tuple[str, ...] = (
+    "cp1252", "iso8859-1", "iso8859-15", "mac-roman", "cp437", "cp850",
+    "cp1250", "iso8859-2", "cp852", "mac-latin2", "iso8859-16", "iso8859-3",
+    "cp1254", "iso8859-9",
+    "cp1257", "iso8859-13", "iso8859-4", "iso8859-10",
+    "cp1251", "koi8-r", "koi8-u", "iso8859-5", "cp866", "cp855", "mac-cyrillic",
+    "cp1253", "iso8859-7",
+    "cp1255", "iso8859-8",
+    "cp1256", "iso8859-6",
+    "cp874", "tis-620", "iso8859-11",
+    "cp1258",
+)  # fmt: skip
+
+#: Multi-byte families: the first member that decodes the sample represents the family.
+MULTI_BYTE: tuple[tuple[str, ...], ...] = (
+    ("gbk", "gb18030"),
+    ("big5", "cp950", "big5hkscs"),
+    ("cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213"),
+    ("euc_jp", "euc_jis_2004", "euc_jisx0213"),
+    ("cp949", "euc_kr"),
+    ("johab",),
+)
+
+#: Encodings a declaration names interchangeably: browsers decode every label of a
+#: group with its widest member (WHATWG Encoding Standard), so a file declaring
+#: "iso-8859-1" or "tis-620" is honoured by whichever member reads it best.
+DECLARATION_GROUPS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group)
+    for group in (
+        *MULTI_BYTE,
+        ("gb2312", "gbk", "gb18030"),
+        ("cp1252", "iso8859-1", "ascii"),
+        ("cp1254", "iso8859-9"),
+        ("cp874", "tis-620", "iso8859-11"),
+    )
+)
+
+_HIGH_BYTE_RE = re.compile(rb"[\x80-\xff]")
+_MARKUP_RE = re.compile(rb"<[!?/]?[A-Za-z][^<>]{0,400}>|&[#A-Za-z0-9]{1,10};")
+_ASCII_LETTERS = tuple(range(0x41, 0x5B)) + tuple(range(0x61, 0x7B))
+_EDGE_RE = re.compile(r"[A-Za-z][^\x00-\x7f]|[^\x00-\x7f][A-Za-z]")
+_PAIR_RE = re.compile(r"(?=([\x80-\xff].|.[\x80-\xff]))", re.DOTALL)
+_TWO_RE = re.compile(r"..", re.DOTALL)
+
+
+#: Writing systems told apart by name (the first word of a letter's Unicode name).
+SCRIPTS = frozenset(
+    "LATIN CYRILLIC GREEK HEBREW ARABIC THAI CJK ARMENIAN GEORGIAN DEVANAGARI BENGALI "
+    "TAMIL TELUGU KANNADA MALAYALAM GUJARATI GURMUKHI ORIYA SINHALA LAO TIBETAN KHMER "
+    "MYANMAR ETHIOPIC SYRIAC THAANA COPTIC RUNIC OGHAM CHEROKEE MONGOLIAN YI".split()
+)
+_CJK_WORDS = frozenset(
+    "CJK HIRAGANA KATAKANA HANGUL BOPOMOFO HALFWIDTH IDEOGRAPHIC".split()
+)
+
+# --- character classes -------------------------------------------------------------
 
 
 @lru_cache(maxsize=65536)
 def char_class(ch: str) -> tuple[str, str]:
     """``(category, script)`` of a character; the script is the first word of its name.
 
-    >>> char_class("ж"), char_class("A"), char_class("\\u0301")
-    (('Ll', 'CYRILLIC'), ('Lu', 'LATIN'), ('Mn', 'COMBINING'))
+    >>> char_class("ж"), char_class("A"), char_class("\\u0301"), char_class("º")
+    (('Ll', 'CYRILLIC'), ('Lu', 'LATIN'), ('Mn', ''), ('Lo', ''))
     """
     category = unicodedata.category(ch)
     name = unicodedata.name(ch, "")
     script = name.split(" ", 1)[0] if name else ""
-    if script in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"):
+    if script in _CJK_WORDS:
         script = "CJK"
+    elif " LATIN " in f" {name} ":
+        script = "LATIN"
+    elif script not in SCRIPTS:
+        script = ""  # signs shared by scripts: º, ª, µ, modifier letters
     return category, script
 
 
 @lru_cache(maxsize=65536)
-def _unigram_penalty(ch: str) -> float:
+def unigram_penalty(ch: str) -> float:
+    """Structural log-weight of one character: controls and unassigned are impossible."""
     category, _ = char_class(ch)
     if category in ("Cc", "Cn", "Co", "Cs"):
         return 0.0 if ch in "\t\n\r\x0c" else IMPOSSIBLE
@@ -65,8 +152,12 @@ def _unigram_penalty(ch: str) -> float:
 
 
 @lru_cache(maxsize=262144)
-def _pair_penalty(pair: str) -> float:
-    """Structural log-weight of two adjacent characters (at least one non-ASCII)."""
+def pair_penalty(pair: str) -> float:
+    """Structural log-weight of two adjacent characters.
+
+    >>> pair_penalty("ab"), pair_penalty("aЖ"), pair_penalty("a±"), pair_penalty("eÏ")
+    (0.0, -6.0, -5.0, -3.0)
+    """
     a, b = pair[0], pair[1]
     cat_a, script_a = char_class(a)
     cat_b, script_b = char_class(b)
@@ -84,99 +175,328 @@ def _pair_penalty(pair: str) -> float:
     return 0.0
 
 
-def sample(text: str, limit: int = SAMPLE_CHARS) -> list[str]:
-    """The stretches of ``text`` that hold non-ASCII characters, with one neighbour each.
+# --- sampling ----------------------------------------------------------------------
 
-    >>> sample("abc Привет xyz ok")
-    [' Привет ']
+
+def take_sample(data: bytes, limit: int = SAMPLE_BYTES) -> bytes:
+    """The lines of ``data`` that hold non-ASCII bytes, up to about ``limit`` bytes.
+
+    The sample ends after an ASCII byte below 0x30, which no stateless CJK encoding
+    uses as a trailing byte, so it never cuts a multi-byte character in two.
+
+    >>> take_sample(b"ascii only\\nna\\xefve\\nmore ascii\\n", limit=8)
+    b'na\\xefve\\n'
     """
-    runs: list[str] = []
+    if len(data) <= limit:
+        return data
+    parts: list[bytes] = []
     total = 0
-    for match in _NON_ASCII_RE.finditer(text):
-        run = match.group()
-        runs.append(run)
-        total += len(run)
-        if total >= limit:
+    position = 0
+    while total < limit:
+        match = _HIGH_BYTE_RE.search(data, position)
+        if match is None:
             break
-    return runs
+        line_start = data.rfind(b"\n", 0, match.start()) + 1
+        # Long lines start a little before their first non-ASCII byte, at a safe cut.
+        low = max(line_start, match.start() - 64)
+        start = _safe_cut(data, low, match.start(), default=low)
+        end = data.find(b"\n", match.end())
+        end = len(data) if end < 0 else end + 1
+        end = min(end, start + limit - total + 512)
+        end = _safe_cut(data, max(match.end(), end - 512), end)
+        parts.append(data[start:end])
+        total += end - start
+        position = end
+    sample = b"".join(parts)
+    if len(sample) > limit:
+        sample = sample[: _safe_cut(sample, max(0, limit - 512), limit)]
+    return sample
 
 
-def score_text(text: str) -> float:
-    """Log-likelihood-style plausibility of ``text`` (higher is more plausible).
+def _safe_cut(data: bytes, low: int, high: int, default: int | None = None) -> int:
+    """The last offset in (low, high] right after a byte below 0x30, else ``default``
+    (``high`` when not given)."""
+    if high >= len(data):
+        return len(data)
+    for end in range(high, low, -1):
+        if data[end - 1] < 0x30:
+            return end
+    return high if default is None else default
 
-    >>> score_text("Привет, мир") > score_text("Ïðèâåò, ìèð")
-    True
+
+def strip_markup(sample: bytes) -> bytes:
+    """Blank out HTML/XML tags and entities: ASCII that says nothing about the text.
+
+    Tags and entities hold no byte a multi-byte encoding uses inside a character
+    (``<``, ``>``, ``&``, ``;`` are all below 0x40), so this never splits one.
+
+    >>> strip_markup(b'<p class="x">caf\\xe9 &amp; th\\xe9</p>')
+    b' caf\\xe9   th\\xe9 '
     """
-    return score_runs(sample(text))
+    return _MARKUP_RE.sub(b" ", sample)
 
 
-def score_runs(runs: list[str]) -> float:
-    """Score pre-sampled stretches (see ``sample``).
+@dataclass(frozen=True)
+class ByteStats:
+    """Counts of the non-ASCII bytes of a sample, and of byte pairs around them.
 
-    The language part is the best score among the models of the script most of the
-    non-ASCII letters belong to; a script without a model is scored by structure and
-    by the generic character classes alone.
+    Pairs are kept as two-character strings of the sample read as Latin-1, so that
+    ``str.translate`` turns them into any single-byte encoding's characters at once.
     """
-    unigrams: Counter[str] = Counter()
-    bigrams: Counter[str] = Counter()
-    normalized: Counter[str] = Counter()
-    for run in runs:
-        unigrams.update(run)
-        bigrams.update(run[i : i + 2] for i in range(len(run) - 1))
-        flat = normalize_for_pairs(run)
-        normalized.update(flat[i : i + 2] for i in range(len(flat) - 1))
-    structure = 0.0
+
+    high: tuple[int, ...]
+    high_counts: tuple[int, ...]
+    pairs: str
+    pair_counts: tuple[int, ...]
+    edges: tuple[int, ...]
+    edge_counts: tuple[int, ...]
+    chars: int
+    ascii_letters: int
+
+    @classmethod
+    def of(cls, sample: bytes) -> ByteStats:
+        sample = strip_markup(sample)
+        counts = Counter(sample)
+        high = tuple(b for b in counts if b >= 0x80)
+        pairs = Counter(_PAIR_RE.findall(sample.decode("latin-1")))
+        # Where a non-ASCII byte touches an ASCII letter, as (side, case, byte) codes:
+        # enough for the first pass to see letters of another script glued to Latin.
+        edges: Counter[int] = Counter()
+        for pair, count in pairs.items():
+            a, b = pair
+            if a < "\x80":
+                if a.isalpha():
+                    edges[(a < "a") * 128 + ord(b) - 0x80] += count
+            elif b < "\x80" and b.isalpha():
+                edges[(2 + (b < "a")) * 128 + ord(a) - 0x80] += count
+        return cls(
+            high,
+            tuple(counts[b] for b in high),
+            "".join(pairs),
+            tuple(pairs.values()),
+            tuple(edges),
+            tuple(edges.values()),
+            sum(counts[b] for b in high),
+            sum(counts[b] for b in _ASCII_LETTERS),
+        )
+
+
+# --- single-byte encodings ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _SingleByte:
+    name: str
+    undefined: frozenset[int]
+    translation: dict[int, str]
+    models: tuple[LanguageModel, ...]
+    unigram_scores: tuple[tuple[float, ...], ...]  # per model, indexed by byte - 0x80
+    best_unigram: tuple[float, ...]
+    edge_scores: tuple[float, ...]  # indexed by ByteStats edge codes
+    scripts: tuple[str, ...]  # the script of each byte's letter ("" for non-letters)
+
+
+@lru_cache(maxsize=None)
+def _single_byte(name: str) -> _SingleByte:
+    table = bytes(range(0x80, 0x100)).decode(name, errors="replace")
+    undefined = frozenset(0x80 + i for i, ch in enumerate(table) if ch == "\ufffd")
     scripts: Counter[str] = Counter()
-    for ch, count in unigrams.items():
-        if ch >= "\x80":
-            structure += count * _unigram_penalty(ch)
-            category, script = char_class(ch)
-            if category[0] == "L":
-                scripts[script] += count
-    for pair, count in bigrams.items():
-        structure += count * _pair_penalty(pair)
-    script = scripts.most_common(1)[0][0] if scripts else ""
-    models = models_by_script().get(script) or models_by_script()["LATIN"]
-    language = max(model.score(unigrams, normalized) for model in models)
-    return structure + language
+    for ch in table:
+        category, script = char_class(ch)
+        if category[0] == "L":
+            scripts[script] += 1
+    grouped = models_by_script()
+    models = grouped.get(scripts.most_common(1)[0][0], ()) or grouped["LATIN"]
+    structure = [unigram_penalty(ch) for ch in table]
+    unigram_scores = tuple(
+        tuple(s + model.unigram(ch) for s, ch in zip(structure, table)) for model in models
+    )
+    best = tuple(max(column) for column in zip(*unigram_scores))
+    translation = {0x80 + i: ch for i, ch in enumerate(table)}
+    edge_scores = tuple(
+        [pair_penalty("a" + ch) for ch in table]
+        + [pair_penalty("A" + ch) for ch in table]
+        + [pair_penalty(ch + "a") for ch in table]
+        + [pair_penalty(ch + "A") for ch in table]
+    )
+    letter_scripts = tuple(
+        char_class(ch)[1] if char_class(ch)[0][0] == "L" else "" for ch in table
+    )
+    return _SingleByte(
+        name, undefined, translation, models, unigram_scores, best, edge_scores, letter_scripts
+    )
 
 
-def rank_texts(
-    texts: Mapping[str, str], *, declared: str | None = None
-) -> list[tuple[str, float]]:
-    """Rank candidate decodings, best first, with a confidence for each.
+def _script_mix(scripts: Iterable[str], ascii_letters: int) -> float:
+    present = {script for script in scripts if script}
+    if ascii_letters:
+        present.add("LATIN")
+    return EXTRA_SCRIPT * max(0, len(present) - 1)
 
-    ``texts`` maps encoding names to the text each decodes to. The confidences are a
-    softmax over the scores divided by the number of scored characters: they say how
-    much better one reading explains the text per character, so a long text with a
-    clear winner gives a confidence near 1 and a short ambiguous one does not.
-    ``declared`` (the encoding the data names for itself) wins unless another reading
-    is clearly more plausible.
 
-    >>> rank_texts({"cp1251": "Привет", "cp1252": "Ïðèâåò"})[0][0]
-    'cp1251'
+def _dot(counts: Sequence[int], scores: Iterable[float]) -> float:
+    return sum(map(mul, counts, scores))
+
+
+def _first_pass(stats: ByteStats, codec: _SingleByte) -> float:
+    if codec.undefined.intersection(stats.high):
+        return -math.inf
+    best, edge, scripts = codec.best_unigram, codec.edge_scores, codec.scripts
+    return (
+        _dot(stats.high_counts, [best[b - 0x80] for b in stats.high])
+        + _dot(stats.edge_counts, [edge[code] for code in stats.edges])
+        + _script_mix([scripts[b - 0x80] for b in stats.high], stats.ascii_letters)
+    )
+
+
+def _full_score(stats: ByteStats, codec: _SingleByte) -> float:
+    index = [b - 0x80 for b in stats.high]
+    unigram = [
+        (_dot(stats.high_counts, [scores[i] for i in index]), model)
+        for scores, model in zip(codec.unigram_scores, codec.models)
+    ]
+    unigram.sort(key=lambda item: item[0], reverse=True)
+    pairs = _TWO_RE.findall(stats.pairs.translate(codec.translation))
+    structure = _dot(stats.pair_counts, map(pair_penalty, pairs)) + _script_mix(
+        [codec.scripts[i] for i in index], stats.ascii_letters
+    )
+    normalized = _TWO_RE.findall(normalize_for_pairs("".join(pairs)))
+    best = -math.inf
+    for score, model in unigram[:2]:
+        table = model.pairs or {}
+        language = _dot(stats.pair_counts, map(table.get, normalized, repeat(UNSEEN_PAIR)))
+        best = max(best, score + language)
+    return structure + best
+
+
+@lru_cache(maxsize=256)
+def _is_single_byte(name: str) -> bool:
+    try:
+        return len(bytes(range(256)).decode(name, errors="replace")) == 256 and codecs.lookup(
+            name
+        ).name not in ("utf-8", "utf-16", "utf-32")
+    except LookupError:
+        return False
+
+
+# --- multi-byte encodings ----------------------------------------------------------
+
+
+@lru_cache(maxsize=131072)
+def _cjk_best(ch: str) -> float:
+    return unigram_penalty(ch) + max(model.unigram(ch) for model in cjk_models())
+
+
+def _score_multibyte(text: str) -> float:
+    counts = Counter(text)
+    keys = [ch for ch in counts if ch >= "\x80"]
+    numbers = [counts[ch] for ch in keys]
+    structure = _dot(numbers, map(unigram_penalty, keys))
+    edges = Counter(_EDGE_RE.findall(text))
+    structure += _dot(list(edges.values()), map(pair_penalty, edges))
+    scripts = [char_class(ch)[1] for ch in keys if char_class(ch)[0][0] == "L"]
+    ascii_letters = sum(counts[chr(b)] for b in _ASCII_LETTERS)
+    structure += _script_mix(scripts, ascii_letters)
+    best = max(_dot(numbers, map(model.unigram, keys)) for model in cjk_models())
+    return structure + best
+
+
+def _cjk_first_pass(text: str) -> float:
+    counts = Counter(text)
+    return sum(count * _cjk_best(ch) for ch, count in counts.items() if ch >= "\x80")
+
+
+# --- ranking -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Candidates best first as ``(encoding, confidence)``, and the sample size."""
+
+    candidates: tuple[tuple[str, float], ...]
+    chars: int
+
+
+def rank_encodings(data: bytes, *, declared: str | None = None) -> Ranking:
+    """Rank the legacy encodings that decode ``data``, best first.
+
+    Candidates are checked against the sample only; the caller verifies the winner on
+    the whole data. ``declared`` (the encoding the data names for itself) wins unless
+    another reading is clearly more plausible.
+
+    >>> rank_encodings("Привет, как дела?".encode("koi8-r")).candidates[0][0]
+    'koi8-r'
+    >>> rank_encodings("中文测试文本，这是一个例子。".encode("gbk")).candidates[0][0]
+    'gbk'
     """
-    scores: dict[str, float] = {}
-    length = 1
-    for encoding, text in texts.items():
-        runs = sample(text)
-        length = max(length, sum(len(run) for run in runs))
-        scores[encoding] = score_runs(runs)
-    if declared is not None and declared in scores:
+    sample = take_sample(data)
+    stats = ByteStats.of(sample)
+    sample = strip_markup(sample)
+    first: dict[str, float] = {}
+    seen: dict[str, str] = {}
+    declared_as: set[str] = set()
+    if declared is not None:
+        declared_as = set().union(*(g for g in DECLARATION_GROUPS if declared in g), {declared})
+    names = SINGLE_BYTE
+    if declared is not None and declared not in SINGLE_BYTE and _is_single_byte(declared):
+        names = SINGLE_BYTE + (declared,)
+    for name in names:
+        codec = _single_byte(name)
+        # Encodings that read this sample identically are one candidate: the first in
+        # order of preference stands for them.
+        reading = "".join([codec.translation[b] for b in stats.high])
+        if reading in seen:
+            if name in declared_as:
+                declared_as.add(seen[reading])
+            continue
+        seen[reading] = name
+        first[name] = _first_pass(stats, codec)
+    ordered = sorted(
+        (name for name in first if first[name] > -math.inf),
+        key=lambda name: first[name],
+        reverse=True,
+    )
+    finalists = ordered[:FINALISTS]
+    finalists += [name for name in ordered[FINALISTS:] if name in declared_as]
+    scores = {name: _full_score(stats, _single_byte(name)) for name in finalists}
+    for family in MULTI_BYTE:
+        for name in family:
+            try:
+                text = sample.decode(name)
+            except UnicodeDecodeError:
+                continue
+            scores[name] = _score_multibyte(text)
+            break
+    honoured = [name for name in scores if name in declared_as]
+    if honoured:
+        declared = max(honoured, key=scores.__getitem__)
         best = max(scores.values())
         # A declaration is strong evidence; overrule it only when the declared reading
-        # is worse by more than a rare event per twenty characters.
-        if scores[declared] >= best + IMPOSSIBLE * max(1.0, length / 20):
+        # is worse by more than one impossible character per twenty.
+        if scores[declared] >= best + IMPOSSIBLE * max(1.0, stats.chars / 20):
             scores[declared] = best + 1.0
-    return _confidences(scores, length)
+    return Ranking(_confidences(scores, stats.chars, first), stats.chars)
 
 
-def _confidences(scores: dict[str, float], length: int) -> list[tuple[str, float]]:
-    ordered = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+def _confidences(
+    scores: dict[str, float], chars: int, first: dict[str, float]
+) -> tuple[tuple[str, float], ...]:
+    if not scores:
+        return ()
+    preference = {name: i for i, name in enumerate(SINGLE_BYTE)}
+    ordered = sorted(
+        scores.items(), key=lambda item: (-item[1], preference.get(item[0], -1))
+    )
     top = ordered[0][1]
-    # Per-character log-odds, rescaled to a sample of 20 characters, keep the
-    # confidence honest for both snippets and long files.
-    scale = 20.0 / max(20, length)
+    # Log-odds per character, rescaled to a sample of 20 characters, keep the
+    # confidence honest for snippets and long files alike.
+    scale = 20.0 / max(20, chars)
     weights = [(name, math.exp(max(-50.0, (score - top) * scale))) for name, score in ordered]
     total = sum(weight for _, weight in weights)
-    return [(name, round(weight / total, 4)) for name, weight in weights]
+    ranked = [(name, round(weight / total, 4)) for name, weight in weights]
+    # Candidates dropped after the first pass stay available as fallbacks.
+    rest = sorted(
+        (name for name in first if name not in scores and first[name] > -math.inf),
+        key=lambda name: (-first[name], preference[name]),
+    )
+    return tuple(ranked) + tuple((name, 0.0) for name in rest)
