@@ -86,6 +86,20 @@ class Reconstruction:
     earlier_loss: int
     score: float
     notes: tuple[str, ...] = field(default=())
+    #: For every character of ``text``, the index of the observed character it starts in.
+    sources: tuple[int, ...] = field(default=(), repr=False)
+
+    def part(self, start: int, end: int) -> tuple[str, tuple[Guess, ...]]:
+        """The text rebuilt from observed characters ``start:end``, with its guesses."""
+        chosen = [i for i, src in enumerate(self.sources) if start <= src < end]
+        if not chosen:
+            return "", ()
+        lo, hi = chosen[0], chosen[-1] + 1
+        guesses = tuple(
+            Guess(g.position - lo, g.text, g.confidence, g.alternatives)
+            for g in self.guesses if lo <= g.position < hi
+        )
+        return self.text[lo:hi], guesses
 
     @property
     def reconstructed(self) -> int:
@@ -417,6 +431,9 @@ def _known_text(cells: list[_Cell], index: int, limit: int = 12) -> tuple[str, b
     """The surviving characters from cell ``index`` on, and whether there is one."""
     out = bytearray()
     i = index
+    # The second byte of a marker's hole is usually empty: look past it.
+    while i < len(cells) and cells[i].kind == _OPTIONAL:
+        i += 1
     while i < len(cells) and cells[i].kind == _KNOWN and len(out) < limit * 3:
         out.append(cells[i].byte)
         i += 1
@@ -444,6 +461,7 @@ def _search(observed: str, codec: str, mode: LossMode, model: ContextModel,
     except UnicodeEncodeError:
         tail = b""
     search = _Search(cells, mode, codec_table(codec), _trie(languages), tail)
+    _LAST_CELLS[0] = cells
     n = len(cells)
     start_key: tuple = (0, _initial_quotes(before), ())
     nodes: dict[tuple, _Node] = {start_key: _Node(0.0, None, before[-TAIL:])}
@@ -462,8 +480,6 @@ def _search(observed: str, codec: str, mode: LossMode, model: ContextModel,
                 right = right_cache.get(exp.end)
                 if right is None:
                     right = _known_text(cells, exp.end) if exp.end < n else (after[:12], True)
-                    if exp.end < n and not right[1] and cells[exp.end].kind == _KNOWN:
-                        right = ("", False)
                     right_cache[exp.end] = right
                 right_text, right_known = right
                 local = 0.0
@@ -491,6 +507,8 @@ def _search(observed: str, codec: str, mode: LossMode, model: ContextModel,
         return None
     return _decode_best(nodes, finals, edges)
 
+
+_LAST_CELLS: list[list[_Cell]] = [[]]
 
 #: How many characters of left context a score sees (enough for a long word).
 TAIL = 24
@@ -527,7 +545,7 @@ def _decode_best(nodes: dict[tuple, _Node], finals: dict[tuple, float],
             total = forward + alt_local + rest
             if total > alternatives.get(alt.char, -math.inf):
                 alternatives[alt.char] = total
-        steps.append((exp, alternatives))
+        steps.append((exp, alternatives, prev_key[0]))
     return finals[best_key], steps
 
 
@@ -546,19 +564,25 @@ def reconstruct(observed: str, codec: str, options: Options = DEFAULT_OPTIONS, *
     ('“The army — keep running!” he said', 2, 'drop')
     """
     modes = [mode] if mode is not None else candidate_modes(observed, codec)
-    best: Reconstruction | None = None
-    for candidate in modes:
-        result = _reconstruct_mode(observed, codec, candidate, options, before, after, languages)
-        if result is not None and (best is None or result.score > best.score):
-            best = result
-    return best
+    # A marker that occurs is evidence of its mode: the silent-drop reading is only the
+    # fallback, when no marker mode explains the bytes.
+    marked = [m for m in modes if m is not LossMode.DROP]
+    for group in (marked, [m for m in modes if m is LossMode.DROP]):
+        best: Reconstruction | None = None
+        for candidate in group:
+            result = _reconstruct_mode(observed, codec, candidate, options, before, after, languages)
+            if result is not None and (best is None or result.score > best.score):
+                best = result
+        if best is not None:
+            return best
+    return None
 
 
 def candidate_modes(observed: str, codec: str) -> list[LossMode]:
     """The failure modes worth trying for ``observed``: those whose marker occurs."""
     modes = [LossMode.DROP]
     if REPLACEMENT in observed:
-        modes = [LossMode.REPLACE, LossMode.WHATWG]
+        modes += [LossMode.REPLACE, LossMode.WHATWG]
     if "?" in observed:
         modes.append(LossMode.QUESTION)
     if "\u30fb" in observed and codec.replace("-", "_") in ("shift_jis", "cp932", "euc_jp"):
@@ -578,7 +602,8 @@ def _reconstruct_mode(observed: str, codec: str, mode: LossMode, options: Option
     if found is None:
         return None
     score, steps = found
-    return _assemble(steps, score, codec, mode, options)
+    cells = _LAST_CELLS[0]
+    return _assemble(steps, score, codec, mode, options, cells)
 
 
 def _readable_sample(observed: str, codec: str, mode: LossMode) -> str:
@@ -592,11 +617,13 @@ def _readable_sample(observed: str, codec: str, mode: LossMode) -> str:
 
 
 def _assemble(steps: list, score: float, codec: str, mode: LossMode,
-              options: Options) -> Reconstruction:
+              options: Options, cells: list[_Cell]) -> Reconstruction:
     out: list[str] = []
     guesses: list[Guess] = []
+    sources: list[int] = []
     intact = lost = lost_bytes = earlier = 0
-    for exp, alternatives in steps:
+    for exp, alternatives, first_cell in steps:
+        sources.append(cells[first_cell].src)
         lost_here = sum(1 for _, piece in exp.data if piece != -1)
         if not lost_here:
             if exp.char == REPLACEMENT:
@@ -620,7 +647,7 @@ def _assemble(steps: list, score: float, codec: str, mode: LossMode,
     # Count lost bytes of markers read literally: none; of dropped bytes: counted above.
     notes = _notes(lost, lost_bytes, intact, earlier, guesses, codec, mode)
     return Reconstruction("".join(out), codec, mode, tuple(guesses), intact, lost, lost_bytes,
-                          earlier, score, notes)
+                          earlier, score, notes, tuple(sources))
 
 
 def _normalise(scores: dict[str, float]) -> dict[str, float]:
@@ -656,3 +683,93 @@ def _notes(lost: int, lost_bytes: int, intact: int, earlier: int, guesses: Itera
             "this mis-decoding (U+FFFD was encoded); the original is gone"
         )
     return tuple(notes)
+
+
+# -- the CJK engine's hook ---------------------------------------------------------------
+
+#: A stretch nobody else repairs must be explained this much better (nats per
+#: character, under the character frequencies) than it reads as it stands.
+MIN_GAIN_PER_CHAR = 1.0
+
+
+def repair_undecodable(stretch: "UndecodableLike", options: Options = DEFAULT_OPTIONS) -> list:
+    """Edits for a stretch of a line whose bytes are not valid UTF-8 (the CJK hook).
+
+    The whole line is reconstructed at once (so quote pairing sees every lost quote of
+    the paragraph) and the part that comes from ``line[start:end]`` is proposed.
+    Genuine CJK text also re-encodes to invalid UTF-8, so a stretch is only rebuilt
+    when the evidence is strong: it touches text the engine repairs as mojibake of the
+    same codec, or its surviving characters read far more plausibly than the stretch.
+    """
+    from .edits import Edit
+    from .result import Layer
+
+    line, start, end = stretch.line, stretch.start, stretch.end
+    # Markers that are ASCII ('?') belong to the stretch they touch.
+    while end < len(line) and line[end] == "?":
+        end += 1
+    while start > 0 and line[start - 1] == "?":
+        start -= 1
+    for codec in stretch.codecs[:1] if (stretch.repaired_left or stretch.repaired_right) else stretch.codecs:
+        result = _line_reconstruction(line, codec, options)
+        if result is None:
+            continue
+        text, guesses = result.part(start, end)
+        original = line[start:end]
+        if not text or text == original:
+            continue
+        if not (stretch.repaired_left or stretch.repaired_right):
+            if not _plausible_gain(original, text, result):
+                continue
+        notes = _notes(*_counts(text, guesses, original, codec, result.mode), codec, result.mode)
+        notes += tuple(n for n in result.notes if "already lost" in n and REPLACEMENT in text)
+        confidence = _edit_confidence(guesses)
+        return [Edit(stretch.line_offset + start, stretch.line_offset + end, text,
+                     (Layer("utf-8", codec),), confidence, guesses, notes)]
+    return []
+
+
+class UndecodableLike:  # pragma: no cover - documentation of the duck type
+    """What :func:`repair_undecodable` reads from the CJK engine's ``Undecodable``."""
+
+    line: str
+    line_offset: int
+    start: int
+    end: int
+    codecs: tuple[str, ...]
+    repaired_left: bool
+    repaired_right: bool
+
+
+@lru_cache(maxsize=64)
+def _line_reconstruction(line: str, codec: str, options: Options) -> Reconstruction | None:
+    return reconstruct(line, codec, options)
+
+
+def _counts(text: str, guesses: tuple[Guess, ...], original: str, codec: str,
+            mode: LossMode) -> tuple[int, int, int, int, tuple[Guess, ...]]:
+    lost = len(guesses)
+    return lost, lost, len(text) - lost, text.count(REPLACEMENT) - sum(
+        1 for g in guesses if g.text == REPLACEMENT), guesses
+
+
+def _edit_confidence(guesses: tuple[Guess, ...]) -> float:
+    """The edit is as sure as the repair of its surviving bytes; guesses carry their own."""
+    if not guesses:
+        return 0.9
+    kept = [g.confidence for g in guesses if g.text != REPLACEMENT]
+    return 0.9 if not kept else max(0.5, min(0.9, sum(kept) / len(kept)))
+
+
+def _plausible_gain(original: str, text: str, result: Reconstruction) -> bool:
+    """Do the surviving characters read far better than the stretch as it stands?"""
+    model = ContextModel(guess_languages(text))
+    before = ContextModel(guess_languages(original))
+    kept = [ch for ch in text if ch != REPLACEMENT and not ch.isascii()]
+    seen = [ch for ch in original if not ch.isascii()]
+    if not kept or not seen:
+        return False
+    gain = (sum(math.log(model.unigram(c)) for c in kept) / len(kept)
+            - sum(math.log(before.unigram(c)) for c in seen) / len(seen))
+    lost_share = len([c for c in text if c == REPLACEMENT]) / max(1, len(text))
+    return gain >= MIN_GAIN_PER_CHAR and lost_share <= 0.5

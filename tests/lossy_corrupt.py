@@ -1,0 +1,86 @@
+"""Make lossy mojibake on purpose: UTF-8 decoded with a CJK codec that loses bytes.
+
+Each failure mode of the field notes ("How lossy decoders lose bytes") is produced with
+Python's own codecs and a codec error handler, independently of mojifix's model:
+
+- ``drop``: ``errors="ignore"``; ``replace``: ``errors="replace"``;
+- ``whatwg``: U+FFFD for a bad lead byte, which takes the next byte along unless that
+  byte is ASCII (kept);
+- ``question``: ``?`` for a bad lead byte and the byte after it (swallowed);
+- ``substitute``: ``・`` like ``whatwg`` (Japanese Windows tools).
+
+``lost_characters`` tells which characters of the original lost at least one byte, by
+decoding byte by byte and watching which bytes the decoder skipped or replaced.
+"""
+
+from __future__ import annotations
+
+import codecs
+import random
+from functools import lru_cache
+
+MODES = ("drop", "replace", "whatwg", "question", "substitute")
+
+
+@lru_cache(maxsize=None)
+def _leads(codec: str) -> frozenset[int]:
+    leads = set()
+    for x in range(0x81, 0x100):
+        for y in range(0x40, 0x100):
+            try:
+                if len(bytes([x, y]).decode(codec)) == 1:
+                    leads.add(x)
+                    break
+            except UnicodeDecodeError:
+                continue
+    return frozenset(leads)
+
+
+def _consumed(codec: str, mode: str, data: bytes, start: int) -> int:
+    if mode in ("drop", "replace"):
+        return start + 1
+    if data[start] in _leads(codec) and start + 1 < len(data):
+        if mode == "question" or data[start + 1] >= 0x80:
+            return start + 2
+    return start + 1
+
+
+def corrupt(text: str, codec: str, mode: str) -> tuple[str, set[int]]:
+    """The lossy mojibake of ``text`` and the indices of characters that lost bytes."""
+    data = text.encode("utf-8")
+    owner: list[int] = []
+    for index, ch in enumerate(text):
+        owner.extend([index] * len(ch.encode("utf-8")))
+    lost: set[int] = set()
+    marker = {"drop": "", "replace": "\ufffd", "whatwg": "\ufffd", "question": "?",
+              "substitute": "\u30fb"}[mode]
+
+    def handler(err: UnicodeDecodeError) -> tuple[str, int]:
+        end = _consumed(codec, mode, err.object, err.start)
+        for i in range(err.start, end):
+            lost.add(owner[i])
+        return marker, end
+
+    name = f"mojifix-test-{mode}"
+    try:
+        codecs.lookup_error(name)
+    except LookupError:
+        codecs.register_error(name, lambda e: _HANDLERS[-1](e))
+    _HANDLERS.append(handler)
+    try:
+        out = data.decode(codec, errors=name)
+    finally:
+        _HANDLERS.pop()
+    return out, lost
+
+
+_HANDLERS: list = []
+
+
+def sample_paragraphs(texts: list[str], count: int, seed: int, min_len: int = 40,
+                      max_len: int = 300) -> list[str]:
+    """Deterministic paragraphs (non-empty lines) drawn from ``texts``."""
+    rng = random.Random(seed)
+    lines = [ln.strip() for t in texts for ln in t.splitlines() if len(ln.strip()) >= min_len]
+    rng.shuffle(lines)
+    return [ln[:max_len] for ln in lines[:count]]
