@@ -47,12 +47,20 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 
 #: Encodings that read ordinary text the same way: a declaration of one is honoured
 #: by detecting any other (the multi-byte families come from ``mojifix.scoring``).
-FAMILIES: tuple[tuple[str, ...], ...] = MULTI_BYTE + (
+FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("gbk", "gb18030", "gb2312"),
+    *MULTI_BYTE[1:],
     ("cp1252", "iso8859-1"),
     ("cp1254", "iso8859-9"),
     ("cp874", "tis-620", "iso8859-11"),
-    ("gb2312", "gbk", "gb18030"),
 )
+
+#: How sure a declaration that decodes the data makes a detection.
+DECLARED_CONFIDENCE = 0.95
+
+#: Characters no real text holds: C1 controls, private use, unassigned, lone
+#: surrogates. A declared encoding whose reading has them is not believed.
+_IMPLAUSIBLE_RE = re.compile("[\x80-\x9f\ue000-\uf8ff\ufffd]")
 
 #: How many runners-up a detection reports, and how likely they must be at least.
 MAX_ALTERNATIVES = 5
@@ -234,6 +242,10 @@ def _detect_seven_bit(data: bytes) -> Detection:
 
 def _detect_legacy(data: bytes) -> Detection | None:
     declared = find_declaration(data)
+    if declared is not None:
+        honoured = _honour_declaration(data, declared)
+        if honoured is not None:
+            return honoured
     ranking = rank_encodings(data, declared=declared)
     winner: str | None = None
     confidence = 0.0
@@ -253,6 +265,25 @@ def _detect_legacy(data: bytes) -> Detection | None:
     declared_member = declared is not None and _same_family(declared, winner)
     reason = "declaration" if declared_member else "statistics"
     return Detection(winner, b"", confidence, tuple(alternatives), reason)
+
+
+def _honour_declaration(data: bytes, declared: str) -> Detection | None:
+    """Believe a declared charset when it (or its family's widest member, as browsers
+    do) decodes all of ``data`` into plausible characters.
+
+    ``ascii`` is not believed this way: it is many tools' default label, and a file
+    that declares it while holding non-ASCII bytes is known to be mislabelled.
+    """
+    if declared == "ascii":
+        return None
+    members = next((family for family in FAMILIES if declared in family), (declared,))
+    for member in members:
+        text = _decode(data, member)
+        if text is not None:
+            if _IMPLAUSIBLE_RE.search(text):
+                continue
+            return Detection(member, b"", DECLARED_CONFIDENCE, (), "declaration")
+    return None
 
 
 def _verify(data: bytes, name: str) -> str | None:

@@ -45,7 +45,7 @@ from .langmodel import (
 )
 
 #: How many bytes of non-ASCII lines are scored at most.
-SAMPLE_BYTES = 8192
+SAMPLE_BYTES = 4096
 
 #: How many single-byte candidates get the full (pair) score after the first pass.
 FINALISTS = 4
@@ -240,13 +240,13 @@ def strip_markup(sample: bytes) -> bytes:
 class ByteStats:
     """Counts of the non-ASCII bytes of a sample, and of byte pairs around them.
 
-    Pairs are kept as two-character strings of the sample read as Latin-1, so that
-    ``str.translate`` turns them into any single-byte encoding's characters at once.
+    The distinct pairs are kept concatenated as bytes, so that one C-level decode
+    turns all of them into any single-byte encoding's characters at once.
     """
 
     high: tuple[int, ...]
     high_counts: tuple[int, ...]
-    pairs: str
+    pairs: bytes
     pair_counts: tuple[int, ...]
     edges: tuple[int, ...]
     edge_counts: tuple[int, ...]
@@ -272,7 +272,7 @@ class ByteStats:
         return cls(
             high,
             tuple(counts[b] for b in high),
-            "".join(pairs),
+            "".join(pairs).encode("latin-1"),
             tuple(pairs.values()),
             tuple(edges),
             tuple(edges.values()),
@@ -283,12 +283,21 @@ class ByteStats:
 
 # --- single-byte encodings ---------------------------------------------------------
 
+#: How many languages of a script get the full score for one candidate encoding.
+LANGUAGES_PER_CANDIDATE = 3
+
+#: A generous allowance for what pairs can add per pair (pointwise mutual information,
+#: in nats; real text averages well below it): a single-byte reading whose character
+#: score trails a multi-byte reading by more is not worth scoring in full.
+MAX_PAIR_GAIN = 4.0
+
 
 @dataclass(frozen=True)
 class _SingleByte:
     name: str
     undefined: frozenset[int]
-    translation: dict[int, str]
+    table: str  # all 256 bytes decoded ("\ufffd" where undefined), for charmap_decode
+    normalized: str  # the same, normalised like the profiles' pairs
     models: tuple[LanguageModel, ...]
     unigram_scores: tuple[tuple[float, ...], ...]  # per model, indexed by byte - 0x80
     best_unigram: tuple[float, ...]
@@ -298,33 +307,35 @@ class _SingleByte:
 
 @lru_cache(maxsize=None)
 def _single_byte(name: str) -> _SingleByte:
-    table = bytes(range(0x80, 0x100)).decode(name, errors="replace")
-    undefined = frozenset(0x80 + i for i, ch in enumerate(table) if ch == "\ufffd")
+    high = bytes(range(0x80, 0x100)).decode(name, errors="replace")
+    undefined = frozenset(0x80 + i for i, ch in enumerate(high) if ch == "\ufffd")
     scripts: Counter[str] = Counter()
-    for ch in table:
+    for ch in high:
         category, script = char_class(ch)
-        if category[0] == "L":
+        if category[0] == "L" and script:
             scripts[script] += 1
     grouped = models_by_script()
     models = grouped.get(scripts.most_common(1)[0][0], ()) or grouped["LATIN"]
-    structure = [unigram_penalty(ch) for ch in table]
+    structure = [unigram_penalty(ch) for ch in high]
     unigram_scores = tuple(
-        tuple(s + model.unigram(ch) for s, ch in zip(structure, table)) for model in models
+        tuple(s + model.unigram(ch) for s, ch in zip(structure, high)) for model in models
     )
-    best = tuple(max(column) for column in zip(*unigram_scores))
-    translation = {0x80 + i: ch for i, ch in enumerate(table)}
+    columns = list(zip(*unigram_scores))
+    best = tuple(max(column) for column in columns)
     edge_scores = tuple(
-        [pair_penalty("a" + ch) for ch in table]
-        + [pair_penalty("A" + ch) for ch in table]
-        + [pair_penalty(ch + "a") for ch in table]
-        + [pair_penalty(ch + "A") for ch in table]
+        [pair_penalty("a" + ch) for ch in high]
+        + [pair_penalty("A" + ch) for ch in high]
+        + [pair_penalty(ch + "a") for ch in high]
+        + [pair_penalty(ch + "A") for ch in high]
     )
     letter_scripts = tuple(
-        char_class(ch)[1] if char_class(ch)[0][0] == "L" else "" for ch in table
+        char_class(ch)[1] if char_class(ch)[0][0] == "L" else "" for ch in high
     )
+    table = bytes(range(0x80)).decode("ascii") + high
     return _SingleByte(
-        name, undefined, translation, models, unigram_scores, best, edge_scores, letter_scripts
-    )
+        name, undefined, table, normalize_for_pairs(table), models, unigram_scores, best,
+        edge_scores, letter_scripts,
+    )  # fmt: skip
 
 
 def _script_mix(scripts: Iterable[str], ascii_letters: int) -> float:
@@ -332,6 +343,16 @@ def _script_mix(scripts: Iterable[str], ascii_letters: int) -> float:
     if ascii_letters:
         present.add("LATIN")
     return EXTRA_SCRIPT * max(0, len(present) - 1)
+
+
+@lru_cache(maxsize=256)
+def _is_single_byte(name: str) -> bool:
+    try:
+        return len(bytes(range(256)).decode(name, errors="replace")) == 256 and codecs.lookup(
+            name
+        ).name not in ("utf-8", "utf-16", "utf-32")
+    except LookupError:
+        return False
 
 
 def _dot(counts: Sequence[int], scores: Iterable[float]) -> float:
@@ -351,32 +372,24 @@ def _first_pass(stats: ByteStats, codec: _SingleByte) -> float:
 
 def _full_score(stats: ByteStats, codec: _SingleByte) -> float:
     index = [b - 0x80 for b in stats.high]
-    unigram = [
-        (_dot(stats.high_counts, [scores[i] for i in index]), model)
-        for scores, model in zip(codec.unigram_scores, codec.models)
-    ]
-    unigram.sort(key=lambda item: item[0], reverse=True)
-    pairs = _TWO_RE.findall(stats.pairs.translate(codec.translation))
+    # Character frequencies are cheap to score in every language; pairs only in the
+    # languages whose frequencies fit best.
+    unigrams = sorted(
+        ((_dot(stats.high_counts, [scores[i] for i in index]), m)
+         for m, scores in enumerate(codec.unigram_scores)),
+        reverse=True,
+    )[:LANGUAGES_PER_CANDIDATE]  # fmt: skip
+    pairs = _TWO_RE.findall(codecs.charmap_decode(stats.pairs, "strict", codec.table)[0])
     structure = _dot(stats.pair_counts, map(pair_penalty, pairs)) + _script_mix(
         [codec.scripts[i] for i in index], stats.ascii_letters
     )
-    normalized = _TWO_RE.findall(normalize_for_pairs("".join(pairs)))
+    normalized = _TWO_RE.findall(codecs.charmap_decode(stats.pairs, "strict", codec.normalized)[0])
     best = -math.inf
-    for score, model in unigram[:2]:
-        table = model.pairs or {}
+    for unigram, m in unigrams:
+        table = codec.models[m].pairs or {}
         language = _dot(stats.pair_counts, map(table.get, normalized, repeat(UNSEEN_PAIR)))
-        best = max(best, score + language)
+        best = max(best, unigram + language)
     return structure + best
-
-
-@lru_cache(maxsize=256)
-def _is_single_byte(name: str) -> bool:
-    try:
-        return len(bytes(range(256)).decode(name, errors="replace")) == 256 and codecs.lookup(
-            name
-        ).name not in ("utf-8", "utf-16", "utf-32")
-    except LookupError:
-        return False
 
 
 # --- multi-byte encodings ----------------------------------------------------------
@@ -384,10 +397,11 @@ def _is_single_byte(name: str) -> bool:
 
 @lru_cache(maxsize=131072)
 def _cjk_best(ch: str) -> float:
-    return unigram_penalty(ch) + max(model.unigram(ch) for model in cjk_models())
+    return max(model.unigram(ch) for model in cjk_models())
 
 
-def _score_multibyte(text: str) -> float:
+def _multibyte_stats(text: str) -> tuple[list[str], list[int], float]:
+    """Non-ASCII characters and counts, and the structural score, of a decoded sample."""
     counts = Counter(text)
     keys = [ch for ch in counts if ch >= "\x80"]
     numbers = [counts[ch] for ch in keys]
@@ -397,13 +411,15 @@ def _score_multibyte(text: str) -> float:
     scripts = [char_class(ch)[1] for ch in keys if char_class(ch)[0][0] == "L"]
     ascii_letters = sum(counts[chr(b)] for b in _ASCII_LETTERS)
     structure += _script_mix(scripts, ascii_letters)
-    best = max(_dot(numbers, map(model.unigram, keys)) for model in cjk_models())
-    return structure + best
+    return keys, numbers, structure
 
 
-def _cjk_first_pass(text: str) -> float:
-    counts = Counter(text)
-    return sum(count * _cjk_best(ch) for ch, count in counts.items() if ch >= "\x80")
+def _score_multibyte(keys: list[str], numbers: list[int], structure: float) -> float:
+    return structure + max(_dot(numbers, map(model.unigram, keys)) for model in cjk_models())
+
+
+def _multibyte_first_pass(keys: list[str], numbers: list[int], structure: float) -> float:
+    return structure + _dot(numbers, map(_cjk_best, keys))
 
 
 # --- ranking -----------------------------------------------------------------------
@@ -444,7 +460,7 @@ def rank_encodings(data: bytes, *, declared: str | None = None) -> Ranking:
         codec = _single_byte(name)
         # Encodings that read this sample identically are one candidate: the first in
         # order of preference stands for them.
-        reading = "".join([codec.translation[b] for b in stats.high])
+        reading = "".join([codec.table[b] for b in stats.high])
         if reading in seen:
             if name in declared_as:
                 declared_as.add(seen[reading])
@@ -456,17 +472,30 @@ def rank_encodings(data: bytes, *, declared: str | None = None) -> Ranking:
         key=lambda name: first[name],
         reverse=True,
     )
-    finalists = ordered[:FINALISTS]
-    finalists += [name for name in ordered[FINALISTS:] if name in declared_as]
-    scores = {name: _full_score(stats, _single_byte(name)) for name in finalists}
+    scores: dict[str, float] = {}
+    readings: dict[str, tuple[list[str], list[int], float]] = {}
     for family in MULTI_BYTE:
         for name in family:
             try:
                 text = sample.decode(name)
             except UnicodeDecodeError:
                 continue
-            scores[name] = _score_multibyte(text)
+            readings[name] = _multibyte_stats(text)
             break
+    # Scoring each reading in every CJK language costs more than its best-language
+    # bound; only the two most promising readings get the full score.
+    promising = sorted(
+        readings, key=lambda name: _multibyte_first_pass(*readings[name]), reverse=True
+    )
+    for name in promising[:2] + [name for name in promising[2:] if name in declared_as]:
+        scores[name] = _score_multibyte(*readings[name])
+    finalists = ordered[:FINALISTS]
+    finalists += [name for name in ordered[FINALISTS:] if name in declared_as]
+    # A single-byte reading that cannot catch up with a multi-byte one is not scored.
+    floor = max(scores.values(), default=-math.inf) - MAX_PAIR_GAIN * len(stats.pair_counts)
+    for name in finalists:
+        if first[name] >= floor or name in declared_as:
+            scores[name] = _full_score(stats, _single_byte(name))
     honoured = [name for name in scores if name in declared_as]
     if honoured:
         declared = max(honoured, key=scores.__getitem__)
@@ -475,7 +504,9 @@ def rank_encodings(data: bytes, *, declared: str | None = None) -> Ranking:
         # is worse by more than one impossible character per twenty.
         if scores[declared] >= best + IMPOSSIBLE * max(1.0, stats.chars / 20):
             scores[declared] = best + 1.0
-    return Ranking(_confidences(scores, stats.chars, first), stats.chars)
+    fallbacks = {name: first.get(name, -math.inf) for name in first}
+    fallbacks.update({name: -math.inf for name in promising if name not in scores})
+    return Ranking(_confidences(scores, stats.chars, fallbacks), stats.chars)
 
 
 def _confidences(
@@ -496,7 +527,7 @@ def _confidences(
     ranked = [(name, round(weight / total, 4)) for name, weight in weights]
     # Candidates dropped after the first pass stay available as fallbacks.
     rest = sorted(
-        (name for name in first if name not in scores and first[name] > -math.inf),
-        key=lambda name: (-first[name], preference[name]),
+        (name for name in first if name not in scores),
+        key=lambda name: (-first[name], preference.get(name, -1)),
     )
     return tuple(ranked) + tuple((name, 0.0) for name in rest)
