@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from .cjk import find_cjk_edits
 from .edits import Edit, EditTracker
 from .latin import find_latin_edits
 from .options import DEFAULT_OPTIONS, Options
@@ -21,6 +22,8 @@ def _engines(options: Options) -> list[Engine]:
     engines: list[Engine] = []
     if options.latin:
         engines.append(find_latin_edits)
+    if options.cjk_codecs:
+        engines.append(find_cjk_edits)
     return engines
 
 

@@ -1,0 +1,154 @@
+"""How often mojifix repairs mojibake exactly, and how often it touches clean text.
+
+Run from the repository root::
+
+    python benchmarks/accuracy.py            # every suite
+    python benchmarks/accuracy.py lossless   # suites whose name starts with this
+
+Cases are made at run time from the clean paragraphs in ``tests/fixtures`` (see
+``tests/corrupt.py``): each paragraph of at least ``MIN_CHARS`` characters is written
+as UTF-8 and read with a wrong codec (a chain of them for layered cases); a case is
+*lossless* when the wrong decoder needed to drop nothing. ftfy's ``fix_encoding`` runs
+on the same cases as the peer column.
+
+Suites are registered in ``SUITES``: a suite is a name and a function returning rows
+(tables) to print. Another suite (for example lossy chains) is added with
+``register(Suite(...))`` from its own module, imported at the bottom of this file.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "src"))
+
+import ftfy  # noqa: E402
+
+import corrupt  # noqa: E402
+from mojifix import fix_text  # noqa: E402
+
+MIN_CHARS = 40
+
+#: Chains of the CJK engine: one layer per codec, and layered damage both ways round.
+LOSSLESS_CHAINS: tuple[tuple[str, ...], ...] = tuple((c,) for c in corrupt.CJK_CODECS) + (
+    ("gbk", "cp1252"),
+    ("cp1252", "gbk"),
+    ("shift_jis", "cp1252"),
+    ("euc_kr", "latin-1"),
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    header: tuple[str, ...]
+    rows: list[tuple[object, ...]]
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    run: Callable[[], list[Table]]
+
+
+SUITES: list[Suite] = []
+
+
+def register(suite: Suite) -> Suite:
+    """Add a suite to the benchmark (other modules call this)."""
+    SUITES.append(suite)
+    return suite
+
+
+def chain_name(chain: tuple[str, ...]) -> str:
+    return ", then ".join(f"utf-8 read as {codec}" for codec in chain)
+
+
+def _ftfy(text: str) -> str:
+    return ftfy.fix_encoding(text)
+
+
+def lossless_suite() -> list[Table]:
+    records = corrupt.all_clean(MIN_CHARS)
+    rows: list[tuple[object, ...]] = []
+    total = exact_all = ftfy_all = 0
+    for chain in LOSSLESS_CHAINS:
+        cases = list(corrupt.lossless_cases(chain, records))
+        exact = sum(fix_text(mojibake) == record["text"] for record, mojibake in cases)
+        peer = sum(_ftfy(mojibake) == record["text"] for record, mojibake in cases)
+        languages = len({record["language"] for record, _ in cases})
+        rows.append((chain_name(chain), len(cases), languages, _pct(exact, len(cases)),
+                     _pct(peer, len(cases))))
+        total += len(cases)
+        exact_all += exact
+        ftfy_all += peer
+    rows.append(("all lossless chains", total, "", _pct(exact_all, total), _pct(ftfy_all, total)))
+    return [Table(f"Lossless chains (paragraphs of {MIN_CHARS}+ characters)",
+                  ("chain", "cases", "languages", "mojifix exact", "ftfy exact"), rows)]
+
+
+def false_positive_suite() -> list[Table]:
+    groups = {
+        "corpus paragraphs, tuning half": corrupt.load_paragraphs("tune"),
+        "corpus paragraphs, held-out half": corrupt.load_paragraphs("held-out"),
+        "hand-written clean fixtures (lines)": corrupt.load_clean_fixture_paragraphs(),
+    }
+    rows: list[tuple[object, ...]] = []
+    for name, records in groups.items():
+        ours = [r for r in records if fix_text(r["text"]) != r["text"]]
+        peer = [r for r in records if _ftfy(r["text"]) != r["text"]]
+        languages = len({r["language"] for r in records})
+        rows.append((name, len(records), languages, len(ours), len(peer)))
+        for record in ours[:5]:
+            print(f"  false positive in {record['source']}: {record['text'][:80]!r}",
+                  file=sys.stderr)
+    return [Table("False positives on clean text", ("clean text", "paragraphs", "languages",
+                                                    "mojifix changed", "ftfy changed"), rows)]
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.2f} %" if whole else "n/a"
+
+
+def render(table: Table) -> str:
+    cells = [tuple(str(c) for c in table.header)] + [tuple(str(c) for c in r) for r in table.rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(table.header))]
+    lines = [f"### {table.title}", ""]
+    for n, row in enumerate(cells):
+        lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |")
+        if n == 0:
+            lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+register(Suite("lossless", lossless_suite))
+register(Suite("false-positives", false_positive_suite))
+
+# Further suites register themselves on import, e.g. ``import lossy_accuracy``.
+for _module in ("lossy_accuracy",):
+    try:
+        __import__(_module)
+    except ImportError:
+        pass
+
+
+def main(argv: list[str]) -> None:
+    wanted = argv[1:] or [""]
+    for suite in SUITES:
+        if not any(suite.name.startswith(w) for w in wanted):
+            continue
+        started = time.perf_counter()
+        for table in suite.run():
+            print(render(table))
+            print()
+        print(f"({suite.name}: {time.perf_counter() - started:.1f} s)\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,261 @@
+"""Build ``src/mojifix/data/charmodel.json.gz``, the tables of mojifix's plausibility model.
+
+Sources (see ``src/mojifix/data/README.md`` for their licences):
+
+* **wordfreq** word lists ("best" list of every language wordfreq ships): each
+  language's character distribution is the frequency-weighted count of characters in
+  its words; the languages are averaged with equal weight, so a character common in
+  any language is common here. Simplified Chinese is wordfreq's form for Chinese; a
+  traditional character gets the frequency of its simplified form (wordfreq's own
+  mapping), so traditional text is not penalised. Digits are skipped (wordfreq writes
+  every digit as 0).
+  Words of a single letter give a second distribution: how common a letter is as a
+  word on its own (``в`` is a Russian word, ``ж`` hardly ever).
+* **The tuning half** of ``tests/fixtures/clean_paragraphs.jsonl`` (real paragraphs of
+  the labelled encoding corpus): class-to-class transitions of running text, and the
+  within-class frequencies of characters wordfreq drops (spaces, digits, punctuation,
+  CJK punctuation, symbols), and which script a word's letters are in given the
+  previous word's. The held-out half is never read here: false positives are
+  measured on it.
+
+Within a class, a character's probability averages the two sources where both have
+data for the class. Transitions use add-one-half (Jeffreys) smoothing. Unseen
+characters (capitals, which wordfreq folds away, included): see ``mojifix.plausibility``;
+this script stores, per class, the cost at the rare end of the seen characters
+(``TIER_QUANTILE``; the rarest one for classes with fewer than 20): an unseen character
+is taken to be about as rare as those. Ideographs and hangul are averaged with the
+frequency tiers of the legacy character sets (see ``with_tiers``), which also give the
+cost of an unseen one.
+
+Run from the repository root: ``python scripts/build_plausibility_tables.py``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import msgpack
+import wordfreq
+from wordfreq.util import data_path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from mojifix.plausibility import CLASSES, EDGE, LETTER_CLASSES, _tier_of, char_class  # noqa: E402
+
+WORDS_PER_LANGUAGE = 60_000  # most frequent words read per language (all for zh, ja, ko)
+SMOOTHING = 0.5
+#: An unseen character is taken to be as rare as the rare end (this quantile) of the
+#: seen characters of its class (of its frequency tier, for ideographs and hangul).
+TIER_QUANTILE = 0.95
+OUT = Path("src/mojifix/data/charmodel.json.gz")
+PARAGRAPHS = Path("tests/fixtures/clean_paragraphs.jsonl")
+
+#: Code points per class with no measured data: their unigram is uniform over the class.
+UNMEASURED_CLASS_SIZES = {"CONTROL": 65, "PRIVATE_USE": 137_468, "UNASSIGNED": 800_000,
+                          "FORMAT": 170}
+
+
+def wordfreq_distribution() -> tuple[dict[str, float], dict[str, float]]:
+    """Sum over languages of each language's normalised character distribution; and
+    the same for the words that are a single letter (``a``, ``в``, ``的``)."""
+    simplified = msgpack.load(gzip.open(data_path("_chinese_mapping.msgpack.gz")), raw=False,
+                              strict_map_key=False)
+    traditional_of: dict[str, list[str]] = defaultdict(list)
+    for trad, simp in simplified.items():
+        trad_ch, simp_ch = chr(trad) if isinstance(trad, int) else trad, simp
+        if isinstance(simp_ch, int):
+            simp_ch = chr(simp_ch)
+        if len(trad_ch) == 1 and len(simp_ch) == 1 and trad_ch != simp_ch:
+            traditional_of[simp_ch].append(trad_ch)
+    total: dict[str, float] = defaultdict(float)
+    single_total: dict[str, float] = defaultdict(float)
+    for lang in sorted(wordfreq.available_languages("best")):
+        freqs = wordfreq.get_frequency_dict(lang, "best")
+        limit = None if lang in ("zh", "ja", "ko") else WORDS_PER_LANGUAGE
+        counts: Counter[str] = Counter()
+        single: Counter[str] = Counter()
+        for i, (word, freq) in enumerate(freqs.items()):
+            if len(word) == 1 and word.isalpha():
+                single[word] += freq
+            if limit is not None and i >= limit:
+                continue
+            for ch in word:
+                if not ch.isdigit():
+                    counts[ch] += freq
+        if lang == "zh":
+            for simp_ch, trads in traditional_of.items():
+                if simp_ch in counts:
+                    for trad_ch in trads:
+                        counts[trad_ch] += counts[simp_ch]
+        mass = sum(counts.values())
+        for ch, value in counts.items():
+            total[ch] += value / mass
+        single_mass = sum(single.values())
+        for ch, value in single.items():
+            single_total[ch] += value / single_mass
+        print(f"  wordfreq {lang}: {len(counts)} characters", file=sys.stderr)
+    return total, single_total
+
+
+def corpus_counts() -> tuple[Counter[str], list[list[int]], list[list[int]]]:
+    chars: Counter[str] = Counter()
+    k = len(CLASSES)
+    transitions = [[0] * k for _ in range(k)]
+    scripts = [[0] * k for _ in range(k)]
+    for line in PARAGRAPHS.open(encoding="utf-8"):
+        record = json.loads(line)
+        if record["split"] != "tune":
+            continue
+        text = record["text"]
+        chars.update(text)
+        prev = letter = EDGE
+        for ch in text:
+            cls = char_class(ch)
+            transitions[prev][cls] += 1
+            if cls in LETTER_CLASSES:
+                if prev not in LETTER_CLASSES:
+                    scripts[letter][cls] += 1
+                letter = cls
+            prev = cls
+        transitions[prev][EDGE] += 1
+    return chars, transitions, scripts
+
+
+def smoothed_costs(counts: list[list[int]]) -> list[list[float]]:
+    """-log2 P(column | row) with hierarchical smoothing: a row with few observations
+    falls back on how often each column occurs at all (itself Jeffreys-smoothed), so a
+    rare class such as MARK does not make every unseen successor look ordinary."""
+    k = len(counts)
+    column = [sum(counts[a][b] for a in range(k)) for b in range(k)]
+    total = sum(column)
+    marginal = [(column[b] + SMOOTHING) / (total + SMOOTHING * k) for b in range(k)]
+    strength = SMOOTHING * k
+    out = []
+    for a in range(k):
+        row_total = sum(counts[a]) + strength
+        out.append([round(-math.log2((counts[a][b] + strength * marginal[b]) / row_total), 2)
+                    for b in range(k)])
+    return out
+
+
+def upper_bits(chars: Counter[str]) -> float:
+    """How much rarer a capital is than its small letter in running text, in bits.
+
+    wordfreq folds case (and folds ß into ss), so a capital or ß that the corpus half
+    never shows is costed from its case-folded form plus this measured difference."""
+    lower = sum(n for ch, n in chars.items() if ch.isalpha() and ch != ch.upper())
+    upper = sum(n for ch, n in chars.items() if ch.isalpha() and ch != ch.lower())
+    return round(math.log2(lower / upper), 2)
+
+
+def within_class(dist: dict[str, float]) -> dict[int, dict[str, float]]:
+    by_class: dict[int, dict[str, float]] = defaultdict(dict)
+    for ch, value in dist.items():
+        if len(ch) == 1 and value > 0:
+            by_class[char_class(ch)][ch] = value
+    out = {}
+    for cls, values in by_class.items():
+        mass = sum(values.values())
+        out[cls] = {ch: v / mass for ch, v in values.items()}
+    return out
+
+
+#: How many code points a class holds outside the legacy sets' tiers (tier 3):
+#: CJK unified ideographs with extensions A-H and compatibility ideographs; hangul
+#: syllables.
+TIER3_SIZE = {"HAN": 97_680, "HANGUL": 11_172}
+
+
+def tier_members() -> dict[str, dict[int, set[str]]]:
+    """The characters of tiers 1 and 2 of the legacy sets, per class."""
+    members: dict[str, dict[int, set[str]]] = {"HAN": defaultdict(set), "HANGUL": defaultdict(set)}
+    pairs = [(lead, trail) for lead in range(0x81, 0xFF) for trail in range(0x40, 0xFF)]
+    for codec in ("gb2312", "euc_jp", "big5", "euc_kr"):
+        for lead, trail in pairs:
+            try:
+                ch = bytes([lead, trail]).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(ch) != 1:
+                continue
+            name = CLASSES[char_class(ch)]
+            tier = _tier_of(ch)
+            if name in members and tier < 3:
+                members[name][tier].add(ch)
+    return members
+
+
+_TIER_MEMBERS: dict[str, dict[int, set[str]]] = {}
+
+
+def with_tiers(probs: dict[str, float], name: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Average the measured distribution with one that is uniform within each frequency
+    tier of the legacy sets, each tier weighted by the measured mass it holds.
+
+    The word lists measure common characters well but rare ones poorly (a GB2312
+    level-1 character can be missing from them or look rarer than it is); the tiers
+    are the standards' own frequency grading. Returns the new probabilities and the
+    cost of an unseen character per tier."""
+    if not _TIER_MEMBERS:
+        _TIER_MEMBERS.update(tier_members())
+    members = _TIER_MEMBERS[name]
+    tier_of = {ch: t for t, chars in members.items() for ch in chars}
+    size = {t: len(chars) for t, chars in members.items()}
+    size[3] = TIER3_SIZE[name] - sum(size.values())
+    mass: dict[int, float] = defaultdict(float)
+    for ch, p in probs.items():
+        mass[tier_of.get(ch, 3)] += p
+    uniform = {t: max(mass[t], 1e-9) / size[t] for t in size}
+    mixed = {ch: 0.5 * p + 0.5 * uniform[tier_of.get(ch, 3)] for ch, p in probs.items()}
+    unseen = {str(t): round(-math.log2(0.5 * uniform[t]), 1) for t in sorted(size)}
+    return mixed, unseen
+
+
+def main() -> None:
+    wf_chars, wf_single = wordfreq_distribution()
+    wf = within_class(wf_chars)
+    single_words = {}
+    for cls, dist in within_class(wf_single).items():
+        costs = sorted(-math.log2(p) for p in dist.values())
+        single_words[CLASSES[cls]] = {
+            "floor": round(costs[int(TIER_QUANTILE * (len(costs) - 1))], 1),
+            "costs": {ch: round(-math.log2(p), 1) for ch, p in sorted(dist.items())},
+        }
+    corpus_chars, transition_counts, script_counts = corpus_counts()
+    co = within_class({ch: float(n) for ch, n in corpus_chars.items()})
+    transitions = smoothed_costs(transition_counts)
+    script = smoothed_costs(script_counts)
+    unigram: dict[str, dict] = {}
+    tiers: dict[str, dict[str, float]] = {}
+    for cls, name in enumerate(CLASSES):
+        sources = [d for d in (wf.get(cls), co.get(cls)) if d]
+        if not sources:
+            size = UNMEASURED_CLASS_SIZES.get(name, 1000)
+            unigram[name] = {"floor": round(math.log2(size), 1), "costs": {}}
+            continue
+        chars = set().union(*sources)
+        probs = {ch: sum(d.get(ch, 0.0) for d in sources) / len(sources) for ch in chars}
+        if name in ("HAN", "HANGUL"):
+            probs, tiers[name] = with_tiers(probs, name)
+        costs = {ch: round(-math.log2(p), 1) for ch, p in probs.items()}
+        grouped: dict[str, str] = defaultdict(str)
+        for ch, bits in sorted(costs.items(), key=lambda item: (item[1], item[0])):
+            grouped[str(int(round(bits * 10)))] += ch
+        ordered = sorted(costs.values())
+        floor = ordered[int(TIER_QUANTILE * (len(ordered) - 1))] if len(ordered) >= 20 else ordered[-1]
+        unigram[name] = {"floor": floor, "costs": dict(grouped)}
+        print(f"  {name}: {len(costs)} characters, floor {max(costs.values())} bits",
+              file=sys.stderr)
+    table = {"classes": list(CLASSES), "transitions": transitions, "script": script, "unigram": unigram,
+             "tiers": tiers, "single_words": single_words, "upper_bits": upper_bits(corpus_chars)}
+    OUT.write_bytes(gzip.compress(json.dumps(table, ensure_ascii=False,
+                                             separators=(",", ":")).encode("utf-8"), 9, mtime=0))
+    print(f"wrote {OUT} ({OUT.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,451 @@
+"""UTF-8 read as a multi-byte CJK codec (GBK, GB18030, Big5, Shift_JIS, EUC-KR, ...).
+
+One mechanism for every codec and every original language:
+
+1. **Runs.** Every UTF-8 multi-byte sequence consists of bytes >= 0x80, and each of the
+   wrong codec's characters that holds such a byte is non-ASCII, so all mojibake lies
+   inside maximal runs of non-ASCII characters. Pure-ASCII lines are skipped by one
+   ``str.isascii`` call, runs are found by one compiled regex.
+2. **Re-encoding.** A run is encoded with the suspected codec (characters the codec
+   cannot encode split it into pieces), keeping the byte offset of every character.
+3. **Atoms.** In those bytes, the maximal stretches of valid UTF-8 are found by one
+   bytes regex. Positions that are boundaries both of the codec's characters and of
+   UTF-8 sequences cut a stretch into *atoms*: the smallest pieces that can be repaired
+   on their own. An atom may swallow ASCII: ``檚`` is the last byte of ``’`` plus ``s``,
+   so ``鈥檚`` (E2 80 | 99 73) is one atom that decodes to ``’s``. Touching atoms form a
+   *cluster*; clusters are separated by characters whose bytes are not UTF-8.
+4. **Decision.** For each cluster a small dynamic programme chooses, atom by atom,
+   "genuine" or "mojibake", minimising the cost in bits of the resulting text under
+   the measured character model (:mod:`mojifix.plausibility`) plus two priors:
+   ``PRIOR_BITS`` for each repaired span and ``SWITCH_BITS`` for each place where a
+   repaired span touches genuine non-ASCII text with no separator. The confidence of a
+   repair is the posterior probability of the chosen reading against leaving the
+   cluster as it is.
+   A cluster is also judged with a second, earlier layer undone (``EARLIER_LAYERS``).
+5. **Codec.** Each run is read with the codec whose repairs gain the most bits (the
+   first of ``options.cjk_codecs`` on a tie: GBK before GB18030, Shift_JIS before CP932).
+
+Characters whose bytes are not valid UTF-8 (a lead byte whose continuation a lossy
+decoder dropped, U+FFFD, ``・``) are handed, with their context, to
+:func:`reconstruct_undecodable`, the single place where lossy reconstruction plugs in;
+on its own this engine leaves them exactly as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from .edits import Edit
+from .options import Options
+from .plausibility import LETTER_CLASSES, CharModel, char_class, model, probability
+from .result import Layer
+
+#: Prior odds against mojibake, in bits, paid once per repaired span. Most text that
+#: reaches mojifix is clean, and most non-ASCII runs whose bytes happen to form valid
+#: UTF-8 are genuine; we put the prior odds of a given candidate span being mojibake at
+#: 1 in 2**12 (about 1 in 4,000). A repair must therefore make the text at least 4,000
+#: times likelier under the character model to be applied. The value was chosen on the
+#: tuning half of the clean-paragraph fixture and checked on the held-out half.
+PRIOR_BITS = 12.0
+
+#: The prior, in bits, for a span of a codec whose mojibake other runs of the same line
+#: already show with confidence. A wrong decoder mangles a whole string: once a line is
+#: known to have been read with a codec, every other non-ASCII character of that line is
+#: mojibake too, unless the line was put together from differently decoded pieces. We
+#: put such mixed lines at 1 in 32 of the lines with mojibake, so the prior now favours
+#: the repair: -5 bits (odds of 32 to 1).
+CONTEXT_PRIOR_BITS = -5.0
+
+#: Extra prior, in bits, against reading a run of a line with another codec than the
+#: one the rest of the line was confidently read with: one string decoded two wrong ways
+#: is as unlikely as mojibake in the first place, so it costs ``PRIOR_BITS`` again.
+CODEC_SWITCH_BITS = PRIOR_BITS
+
+#: Prior cost, in bits, of a repaired span touching genuine non-ASCII text with nothing
+#: in between. A wrong decoder mangles whole strings (fields, lines, files), so
+#: mojibake meets genuine text at ASCII (spaces, markup, punctuation) or at a character
+#: the codec cannot produce; a boundary inside a run of non-ASCII characters happens
+#: only where two differently decoded strings were joined with no separator. We put
+#: that at 1 in 2**12 boundaries.
+SWITCH_BITS = 12.0
+
+#: Extra prior, in bits, against a repair that would be one letter standing alone as a
+#: word (``ж``, ``é``, ``ο`` between spaces or on a line of its own). The character model
+#: scores a lone letter by its unigram frequency alone, and for these two characters of
+#: evidence it is not calibrated: a rare genuine ideograph or hangul syllable standing
+#: alone often decodes to a common Latin, Greek or Cyrillic letter. Such a repair must
+#: therefore clear the prior twice, unless the line is otherwise mojibake of the same
+#: codec (then ``CONTEXT_PRIOR_BITS`` applies, and the word-script term of the model
+#: decides: ``胁`` for ``в`` between Cyrillic words).
+ISOLATED_LETTER_BITS = PRIOR_BITS
+
+#: Single-byte codecs that text may have been wrongly read with *before* its UTF-8 was
+#: read with a CJK codec (``Straße`` -> ``StraÃŸe`` -> ``Stra脙鸥e``). The intermediate
+#: text is mojibake itself, so the character model cannot be asked whether it is
+#: plausible; a cluster is therefore also judged with both layers undone at once.
+EARLIER_LAYERS: tuple[str, ...] = ("cp1252", "latin-1")
+
+#: Unapplied candidates are reported only down to this confidence; below it the
+#: evidence for mojibake is too weak to be worth mentioning.
+REPORT_FLOOR = 0.05
+
+_LINE_RE = re.compile(r"[^\n]*\n|[^\n]+")
+_RUN_RE = re.compile(r"[^\x00-\x7f]+")
+#: A UTF-8 lead byte followed by a continuation byte: without one, no atom can exist.
+_MULTIBYTE_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+#: Maximal stretches of well-formed UTF-8 (RFC 3629: no overlongs, no surrogates).
+_UTF8_RE = re.compile(
+    rb"(?:[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
+    rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})+"
+)
+
+_GENUINE, _REPAIRED, _SEPARATOR = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Undecodable:
+    """Characters of a non-ASCII run whose bytes, re-encoded with the codec that
+    explains the rest of the run, are not valid UTF-8: what a lossy decoder leaves
+    (a lead byte without its continuation, U+FFFD, ``・``) or simply genuine text.
+
+    ``line[start:end]`` is the stretch; ``codecs`` the codecs to consider, the one
+    that explains neighbouring repairs first; ``repaired_left`` / ``repaired_right``
+    say whether the characters touching the stretch are being repaired as mojibake;
+    ``line_offset`` is where ``line`` starts in the text the engine was given.
+    """
+
+    line: str
+    line_offset: int
+    start: int
+    end: int
+    codecs: tuple[str, ...]
+    repaired_left: bool
+    repaired_right: bool
+
+
+def reconstruct_undecodable(stretch: Undecodable, options: Options) -> list[Edit]:
+    """Edits that repair a stretch whose bytes are not valid UTF-8 (lossy mojibake).
+
+    This is where lossy reconstruction plugs in. The CJK engine by itself leaves
+    such text as it is: it proposes nothing, so lossy mojibake is never made worse.
+
+    >>> reconstruct_undecodable(Undecodable("war鈥 ", 0, 3, 4, ("gbk",), False, False),
+    ...                         Options())
+    []
+    """
+    return []
+
+
+# -- re-encoding ------------------------------------------------------------------------
+
+_byte_cache: dict[str, dict[str, bytes | None]] = {}
+
+
+def _encoder(codec: str) -> dict[str, bytes | None]:
+    cache = _byte_cache.get(codec)
+    if cache is None:
+        cache = _byte_cache[codec] = {}
+    return cache
+
+
+def _char_bytes(cache: dict[str, bytes | None], codec: str, ch: str) -> bytes | None:
+    data = cache.get(ch, b"")
+    if data == b"":
+        try:
+            data = ch.encode(codec)
+        except UnicodeEncodeError:
+            data = None
+        cache[ch] = data
+    return data
+
+
+def _pieces(run: str, codec: str) -> Iterator[tuple[int, bytes, list[int]]]:
+    """Maximal stretches of ``run`` that ``codec`` can encode: ``(first char index,
+    bytes, byte offset of every char boundary, including the end)``."""
+    cache = _encoder(codec)
+    start = 0
+    chunks: list[bytes] = []
+    offsets: list[int] = [0]
+    for i, ch in enumerate(run):
+        data = _char_bytes(cache, codec, ch)
+        if data is None:
+            if chunks:
+                yield start, b"".join(chunks), offsets
+            start, chunks, offsets = i + 1, [], [0]
+            continue
+        chunks.append(data)
+        offsets.append(offsets[-1] + len(data))
+    if chunks:
+        yield start, b"".join(chunks), offsets
+
+
+@dataclass(frozen=True)
+class _Cluster:
+    """Touching atoms, in char indices of the run: ``bounds`` are the atom edges."""
+
+    bounds: tuple[int, ...]
+    decoded: tuple[str, ...]
+
+
+def _clusters(data: bytes, offsets: list[int]) -> list[_Cluster]:
+    """Atoms of one piece, grouped into clusters (see the module docstring)."""
+    if not _MULTIBYTE_RE.search(data):
+        return []
+    char_at = {offset: i for i, offset in enumerate(offsets)}
+    out: list[_Cluster] = []
+    for match in _UTF8_RE.finditer(data):
+        lo, hi = match.span()
+        bounds: list[int] = []
+        for pos in range(lo, hi + 1):
+            if pos in char_at and (pos == hi or not 0x80 <= data[pos] <= 0xBF):
+                bounds.append(pos)
+        if len(bounds) < 2:
+            continue
+        decoded = tuple(data[a:b].decode("utf-8") for a, b in zip(bounds, bounds[1:]))
+        out.append(_Cluster(tuple(char_at[b] for b in bounds), decoded))
+    return out
+
+
+# -- the decision -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Decision:
+    start: int  # char index in the run
+    end: int
+    repaired: tuple[bool, ...]
+    gain: float  # bits: cost as it is minus cost of the best reading (priors included)
+    all_gain: float  # the same for repairing every atom of the cluster
+    bounds: tuple[int, ...]
+    decoded: tuple[str, ...]
+    #: A single-byte codec that the repaired text was, before, wrongly read with too
+    #: (UTF-8 read as cp1252, then that text's UTF-8 read as GBK), or None.
+    earlier: str | None = None
+
+
+def _isolated_letter(line: str, begin: int, end: int, decoded: tuple[str, ...]) -> bool:
+    """Whether the repair would be a single letter standing as a word of its own."""
+    if len(decoded) != 1 or len(decoded[0]) != 1 or char_class(decoded[0]) not in LETTER_CLASSES:
+        return False
+    before = line[begin - 1] if begin > 0 else " "
+    after = line[end] if end < len(line) else " "
+    return char_class(before) not in LETTER_CLASSES and char_class(after) not in LETTER_CLASSES
+
+
+def _decide(m: CharModel, run: str, cluster: _Cluster, line: str, run_start: int,
+            left_glued: bool, right_glued: bool, prior: float) -> _Decision:
+    """Choose, atom by atom, which readings of a cluster make the likeliest text."""
+    bounds = cluster.bounds
+    originals = [run[a:b] for a, b in zip(bounds, bounds[1:])]
+    begin, end = run_start + bounds[0], run_start + bounds[-1]
+    if prior >= PRIOR_BITS and _isolated_letter(line, begin, end, cluster.decoded):
+        prior += ISOLATED_LETTER_BITS
+    before = m.state_before(line, begin)
+    # DP state: (model state, mode) -> cost; one dict per atom for walking back.
+    Key = tuple[tuple[int, int, str], int]
+    start: Key = (before, _GENUINE if left_glued else _SEPARATOR)
+    steps: list[dict[Key, tuple[float, Key, bool]]] = []
+    states: dict[Key, float] = {start: 0.0}
+    for original, decoded in zip(originals, cluster.decoded):
+        step: dict[Key, tuple[float, Key, bool]] = {}
+        for key, cost in states.items():
+            model_state, mode = key
+            keep, keep_state = m.cost_from(model_state, original)
+            keep += cost + (SWITCH_BITS if mode == _REPAIRED else 0.0)
+            fix, fix_state = m.cost_from(model_state, decoded)
+            fix += cost + (0.0 if mode == _REPAIRED else prior)
+            fix += SWITCH_BITS if mode == _GENUINE else 0.0
+            for new_key, value, repaired in (((keep_state, _GENUINE), keep, False),
+                                             ((fix_state, _REPAIRED), fix, True)):
+                if new_key not in step or value < step[new_key][0]:
+                    step[new_key] = (value, key, repaired)
+        steps.append(step)
+        states = {key: value[0] for key, value in step.items()}
+
+    def finish(key: Key, cost: float) -> float:
+        model_state, mode = key
+        extra = SWITCH_BITS if mode == _REPAIRED and right_glued else 0.0
+        return cost + m.closing_cost(model_state, line, end) + extra
+
+    best_key = min(states, key=lambda k: finish(k, states[k]))
+    best_cost = finish(best_key, states[best_key])
+    choices: list[bool] = []
+    key = best_key
+    for step in reversed(steps):
+        _, key, repaired = step[key]
+        choices.append(repaired)
+    choices.reverse()
+
+    genuine, after = m.cost_from(before, run[bounds[0]:bounds[-1]])
+    genuine += m.closing_cost(after, line, end)
+    fixed, after = m.cost_from(before, "".join(cluster.decoded))
+    fixed += prior + (SWITCH_BITS if left_glued else 0.0) + (SWITCH_BITS if right_glued else 0.0)
+    fixed += m.closing_cost(after, line, end)
+    joined = "".join(cluster.decoded)
+    for earlier in EARLIER_LAYERS:
+        try:
+            deeper = joined.encode(earlier).decode("utf-8")
+        except UnicodeError:
+            continue
+        if deeper == joined:
+            continue
+        cost, after = m.cost_from(before, deeper)
+        cost += prior + (SWITCH_BITS if left_glued else 0.0) + (SWITCH_BITS if right_glued else 0.0)
+        cost += m.closing_cost(after, line, end)
+        if cost < best_cost:
+            return _Decision(bounds[0], bounds[-1], (True,), genuine - cost, genuine - cost,
+                             (bounds[0], bounds[-1]), (deeper,), earlier)
+    return _Decision(bounds[0], bounds[-1], tuple(choices), genuine - best_cost,
+                     genuine - fixed, bounds, cluster.decoded)
+
+
+@dataclass(frozen=True)
+class _RunReading:
+    codec: str
+    gain: float
+    decisions: tuple[_Decision, ...]
+    covered: frozenset[int]  # char indices of the run inside some atom
+
+
+def _read_run(m: CharModel, line: str, run_start: int, run: str, codec: str,
+              prior: float = PRIOR_BITS) -> _RunReading:
+    decisions: list[_Decision] = []
+    covered: set[int] = set()
+    for piece_start, data, offsets in _pieces(run, codec):
+        piece_end = piece_start + len(offsets) - 1
+        for cluster in _clusters(data, offsets):
+            start = piece_start + cluster.bounds[0]
+            end = piece_start + cluster.bounds[-1]
+            shifted = _Cluster(tuple(piece_start + b for b in cluster.bounds), cluster.decoded)
+            decision = _decide(m, run, shifted, line, run_start, start > piece_start,
+                               end < piece_end, prior)
+            decisions.append(decision)
+            covered.update(range(start, end))
+    gain = sum(d.gain for d in decisions if any(d.repaired))
+    return _RunReading(codec, gain, tuple(decisions), frozenset(covered))
+
+
+def _spans(decision: _Decision) -> Iterator[tuple[int, int, str]]:
+    """Maximal repaired stretches of a decision: (start, end, replacement), run indices."""
+    bounds, decoded = decision.bounds, decision.decoded
+    i = 0
+    n = len(decision.repaired)
+    while i < n:
+        if not decision.repaired[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and decision.repaired[j]:
+            j += 1
+        yield bounds[i], bounds[j], "".join(decoded[i:j])
+        i = j
+
+
+def _undecodable_stretches(run: str, covered: frozenset[int]) -> Iterator[tuple[int, int]]:
+    i, n = 0, len(run)
+    while i < n:
+        if i in covered:
+            i += 1
+            continue
+        j = i
+        while j < n and j not in covered:
+            j += 1
+        yield i, j
+        i = j
+
+
+def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
+                     codecs: tuple[str, ...]) -> list[_RunReading | None]:
+    """The reading of every run of a line, with the line as context.
+
+    First every run is read on its own, with every codec. The codec that explains the
+    most (``gain``) over the line is its *line codec*. Runs are then read again: with
+    the line codec and ``CONTEXT_PRIOR_BITS`` where *other* runs of the line already
+    are confident mojibake of it (so a run's own evidence never counts twice), and the
+    reading that gains most wins, the line codec on a tie; another codec pays
+    ``CODEC_SWITCH_BITS``.
+    """
+    alone: list[dict[str, _RunReading]] = []
+    evidence: dict[str, float] = {}
+    for run_start, run in runs:
+        readings = {codec: _read_run(m, line, run_start, run, codec) for codec in codecs}
+        alone.append(readings)
+        for codec, reading in readings.items():
+            if reading.gain > 0:
+                evidence[codec] = evidence.get(codec, 0.0) + reading.gain
+    line_codec = max(codecs, key=lambda c: evidence.get(c, 0.0)) if evidence else None
+    chosen: list[_RunReading | None] = []
+    for (run_start, run), readings in zip(runs, alone):
+        candidates = dict(readings)
+        if line_codec is not None:
+            own = readings[line_codec]
+            if own.decisions and evidence[line_codec] - max(own.gain, 0.0) > 0:
+                candidates[line_codec] = _read_run(m, line, run_start, run, line_codec,
+                                                   CONTEXT_PRIOR_BITS)
+        order = ((line_codec,) if line_codec else ()) + tuple(c for c in codecs if c != line_codec)
+        best, best_score = None, 0.0
+        for codec in order:
+            reading = candidates[codec]
+            score = reading.gain
+            if line_codec is not None and codec != line_codec:
+                score -= CODEC_SWITCH_BITS
+            if best is None or score > best_score:
+                best, best_score = reading, score
+        if best is not None and best_score <= 0 < best.gain:
+            best = candidates[line_codec] if line_codec else best
+        chosen.append(best)
+    return chosen
+
+
+def _line_edits(line: str, offset: int, options: Options, m: CharModel) -> list[Edit]:
+    edits: list[Edit] = []
+    codecs = options.cjk_codecs
+    runs = [(match.start(), match.group()) for match in _RUN_RE.finditer(line)]
+    for (run_start, run), best in zip(runs, _choose_readings(m, line, runs, codecs)):
+        if best is None:
+            continue
+        repaired_at: set[int] = set()
+        layer = (Layer("utf-8", best.codec),)
+        for decision in best.decisions:
+            if any(decision.repaired):
+                confidence = probability(decision.gain)
+                chain = layer if decision.earlier is None else (
+                    Layer("utf-8", decision.earlier),) + layer
+                for start, end, text in _spans(decision):
+                    repaired_at.update(range(start, end))
+                    edits.append(Edit(offset + run_start + start, offset + run_start + end,
+                                      text, chain, confidence))
+                continue
+            confidence = probability(decision.all_gain)
+            if REPORT_FLOOR <= confidence < options.min_confidence:
+                edits.append(Edit(offset + run_start + decision.start,
+                                  offset + run_start + decision.end,
+                                  "".join(decision.decoded), layer, confidence))
+        if repaired_at:
+            order = (best.codec,) + tuple(c for c in codecs if c != best.codec)
+            covered = best.covered
+        else:
+            order, covered = codecs, frozenset()
+        for start, end in _undecodable_stretches(run, covered):
+            edits.extend(reconstruct_undecodable(
+                Undecodable(line, offset, run_start + start, run_start + end, order,
+                            start - 1 in repaired_at, end in repaired_at),
+                options,
+            ))
+    return edits
+
+
+def find_cjk_edits(text: str, options: Options) -> list[Edit]:
+    """Propose edits that undo UTF-8 read as one of ``options.cjk_codecs``."""
+    if text.isascii() or not options.cjk_codecs:
+        return []
+    m = model()
+    edits: list[Edit] = []
+    for match in _LINE_RE.finditer(text):
+        line = match.group()
+        if line.isascii():
+            continue
+        edits.extend(_line_edits(line, match.start(), options, m))
+    return edits

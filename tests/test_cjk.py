@@ -1,0 +1,138 @@
+"""The CJK engine on hand-picked real examples: UTF-8 read as GBK & co."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import mojifix.cjk as cjk
+from mojifix import Layer, fix_and_explain, fix_text
+from mojifix.options import Options
+
+SEED = Path(__file__).parents[1] / "seeds" / "000_754b26462f8bc4f8.txt"
+
+
+@pytest.mark.parametrize(
+    ("mojibake", "expected"),
+    [
+        ("It鈥檚 fine", "It’s fine"),
+        ("caf茅", "café"),
+        ("鈥淭he Russian army", "“The Russian army"),
+        ("the war鈥檚 principal front lines", "the war’s principal front lines"),
+        ("Moscow鈥檚 worst defeat", "Moscow’s worst defeat"),
+    ],
+)
+def test_short_real_examples(mojibake: str, expected: str) -> None:
+    repair = fix_and_explain(mojibake)
+    assert repair.text == expected
+    assert all(span.chain == (Layer("utf-8", "gbk"),) for span in repair.applied_spans)
+    assert all(0.5 <= span.confidence <= 1.0 for span in repair.applied_spans)
+
+
+def test_nbsp_in_a_line_of_gbk_mojibake() -> None:
+    line = "KYIV/HRAKOVE, Ukraine聽 Moscow abandoned the war鈥檚 principal front"
+    assert fix_text(line) == "KYIV/HRAKOVE, Ukraine\u00a0 Moscow abandoned the war’s principal front"
+
+
+@pytest.mark.parametrize("genuine", ["黑料社", "茅台", "我喜欢茅台酒。", "小 说", "亢", "慰", "一 僚"])
+def test_genuine_chinese_stays(genuine: str) -> None:
+    assert fix_text(genuine) == genuine
+
+
+def test_the_seed() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    fixed = fix_text(text)
+    assert fixed.splitlines()[0] == "黑料社"
+    # Every intact piece of mojibake is repaired ...
+    for mojibake in ("鈥檚", "鈥淭", "鈥渟", "鈥渞"):
+        assert mojibake not in fixed
+    assert "Russia’s attack" in fixed and "“The Russian army" in fixed
+    # ... and the lossy spots (a lead byte whose partner GBK dropped) are left as they were.
+    assert "campaigns 鈥 a months-long" in fixed
+    assert fixed.count("\n") == text.count("\n")
+
+
+def test_chinese_paragraph_then_mojibake_paragraph() -> None:
+    chinese = "台北看守所昨天抽查前總統陳水扁的房舍，引來扁的強烈不滿。"
+    english = "It’s a naïve café, isn’t it? Это русский текст."
+    mojibake = english.encode("utf-8").decode("gbk")
+    assert fix_text(chinese + "\n\n" + mojibake) == chinese + "\n\n" + english
+
+
+def test_only_the_broken_spans_of_a_line_change() -> None:
+    line = "黑料社: Russia鈥檚 attack, 东京 and café"
+    assert fix_text(line) == "黑料社: Russia’s attack, 东京 and café"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("Über den Wolken, naïve café", "shift_jis"),
+        ("Это русский текст.", "gbk"),
+        ("Ελληνικά γράμματα και ένα 😀", "gb18030"),
+        ("Ελληνικά γράμματα και ένα 😀", "gbk"),
+        ("한국어a", "gb18030"),
+        ("Über den Wolken, naïve café", "cp949"),
+    ],
+)
+def test_other_languages_through_one_codec(text: str, codec: str) -> None:
+    mojibake = text.encode("utf-8").decode(codec)
+    repair = fix_and_explain(mojibake)
+    assert repair.text == text
+    assert {layer.read_as for span in repair.applied_spans for layer in span.chain} <= {
+        c for c in ("gbk", "gb18030", "cp949", "euc_kr", "shift_jis", "cp932")
+        if _same(text, c, mojibake)
+    }
+
+
+def _same(text: str, codec: str, mojibake: str) -> bool:
+    try:
+        return text.encode("utf-8").decode(codec) == mojibake
+    except UnicodeDecodeError:
+        return False
+
+
+def test_two_layers_gbk_then_cp1252() -> None:
+    text = "It’s a naïve café"
+    layered = text.encode("utf-8").decode("gbk").encode("utf-8").decode("cp1252")
+    repair = fix_and_explain(layered)
+    assert repair.text == text
+    chains = {tuple(str(layer) for layer in span.chain) for span in repair.applied_spans}
+    assert ("utf-8 read as gbk", "utf-8 read as cp1252") in chains
+
+
+def test_two_layers_cp1252_then_gbk() -> None:
+    text = "Die Straße führt über die Brücke"
+    layered = text.encode("utf-8").decode("cp1252").encode("utf-8").decode("gbk")
+    assert fix_text(layered) == text
+
+
+def test_lossy_text_is_not_made_worse() -> None:
+    lossy = "He said 鈥渉ello鈥 and left 鈥 fast."
+    fixed = fix_text(lossy)
+    assert fixed == "He said “hello鈥 and left 鈥 fast."
+
+
+def test_undecodable_stretches_reach_the_hook(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[str, tuple[str, ...], bool, bool]] = []
+
+    def hook(stretch: cjk.Undecodable, options: Options) -> list:
+        seen.append((stretch.line[stretch.start : stretch.end], stretch.codecs,
+                     stretch.repaired_left, stretch.repaired_right))
+        return []
+
+    monkeypatch.setattr(cjk, "reconstruct_undecodable", hook)
+    fix_text("the war鈥檚 front 鈥 and more")
+    assert ("鈥", Options().cjk_codecs, False, False) in seen
+
+
+def test_low_confidence_candidates_are_reported_not_applied() -> None:
+    repair = fix_and_explain("caf茅", Options(min_confidence=0.999999))
+    assert repair.text == "caf茅"
+    assert [span.repaired for span in repair.unapplied_spans] == ["é"]
+
+
+def test_codecs_can_be_switched_off() -> None:
+    assert fix_text("It鈥檚 fine", Options(cjk_codecs=())) == "It鈥檚 fine"
+    assert fix_text("It鈥檚 fine", Options(cjk_codecs=("big5",))) == "It鈥檚 fine"
