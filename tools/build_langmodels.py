@@ -8,6 +8,8 @@ as shipped in the Python port ``langdetect`` (Apache-2.0).
 For each alphabetic language this keeps what the encoding scorer needs:
 
 * ``unigrams``: log-probability of every non-ASCII character in the profile;
+* ``ascii_letters``: log-probability of each ASCII letter among the ASCII letters
+  (case-folded), which tells the language of the text around the non-ASCII bytes;
 * ``pairs``: pointwise mutual information of every character pair that has a non-ASCII
   member (log of how much more often the pair occurs than its characters predict).
 
@@ -49,20 +51,19 @@ def build(profile: dict) -> dict:
     for gram, count in freq.items():
         if len(gram) == 2:
             pairs[gram.lower()] += count
-    # Capital letters the profile pruned get their small letter's probability times
-    # the share of capitals measured on this language's ASCII letters.
-    upper = sum(c for g, c in unigrams.items() if "A" <= g <= "Z")
-    lower = sum(c for g, c in unigrams.items() if "a" <= g <= "z")
-    upper_share = upper / max(1, lower)
-    for ch, count in list(unigrams.items()):
-        capital = ch.upper()
-        if ch >= "\x80" and len(capital) == 1 and capital != ch and capital not in unigrams:
-            unigrams[capital] = max(1, round(count * upper_share))
     left: Counter[str] = Counter()
     right: Counter[str] = Counter()
     for pair, count in pairs.items():
         left[pair[0]] += count
         right[pair[1]] += count
+    # Unigrams are kept case-insensitive too: whether a word is capitalised or all
+    # capitals says nothing about the encoding (the scorer looks at case changes inside
+    # words instead), and all-capital headlines must not look improbable.
+    folded: Counter[str] = Counter()
+    for ch, count in unigrams.items():
+        lower = ch.lower()
+        folded[lower if len(lower) == 1 else ch] += count
+    unigrams = dict(folded)
     scripts: Counter[str] = Counter()
     for ch, count in unigrams.items():
         if unicodedata.category(ch).startswith("L"):
@@ -78,8 +79,14 @@ def build(profile: dict) -> dict:
         out_pairs[pair] = round(pmi, 2)
     # A letter the profile does not list was pruned as rarer than the rarest it keeps.
     floor = math.log(min(unigrams.values()) / n1) - math.log(2)
+    letters = {ch: unigrams.get(ch, 0) for ch in "abcdefghijklmnopqrstuvwxyz"}
+    total = sum(letters.values())
+    ascii_letters = {
+        ch: round(math.log(max(count, 1) / max(total, 1)), 2) for ch, count in letters.items()
+    }
     return {
         "script": scripts.most_common(1)[0][0],
+        "ascii_letters": ascii_letters,
         "unseen_letter": round(floor, 2),
         "unigrams": out_unigrams,
         "pairs": out_pairs,

@@ -52,6 +52,7 @@ class LanguageModel:
     script: str
     unigram: Callable[[str], float]
     pairs: Mapping[str, float] | None = None
+    ascii_letters: tuple[float, ...] | None = None  # log P of a..z among ASCII letters
 
     def score(self, unigrams: Counter[str], bigrams: Counter[str]) -> float:
         """Log-likelihood of the non-ASCII characters counted in ``unigrams``/``bigrams``.
@@ -193,6 +194,9 @@ def _profile_unigram(table: dict[str, float], unseen_letter: float) -> Callable[
 
     def unigram(ch: str) -> float:
         value = get(ch)
+        if value is None:
+            lower = ch.lower()
+            value = get(lower) if len(lower) == 1 else None
         if value is not None:
             return value
         return unseen_letter if category(ch)[0] in "LM" else _generic(ch)
@@ -210,6 +214,7 @@ def _alphabetic_models() -> dict[str, LanguageModel]:
             entry["script"],
             _profile_unigram(entry["unigrams"], entry["unseen_letter"]),
             entry["pairs"],
+            tuple(entry["ascii_letters"][ch] for ch in "abcdefghijklmnopqrstuvwxyz"),
         )
         for name, entry in document["models"].items()
     }

@@ -104,6 +104,9 @@ DECLARATION_GROUPS: tuple[frozenset[str], ...] = tuple(
 
 _HIGH_BYTE_RE = re.compile(rb"[\x80-\xff]")
 _MARKUP_RE = re.compile(rb"<[!?/]?[A-Za-z][^<>]{0,400}>|&[#A-Za-z0-9]{1,10};")
+_UTF8_SEQUENCE_RE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _ASCII_LETTERS = tuple(range(0x41, 0x5B)) + tuple(range(0x61, 0x7B))
 _EDGE_RE = re.compile(r"[A-Za-z][^\x00-\x7f]|[^\x00-\x7f][A-Za-z]")
 _PAIR_RE = re.compile(r"(?=([\x80-\xff].|.[\x80-\xff]))", re.DOTALL)
@@ -252,10 +255,19 @@ class ByteStats:
     edge_counts: tuple[int, ...]
     chars: int
     ascii_letters: int
+    letter_counts: tuple[int, ...]  # a..z, case-folded
+    embedded: int  # UTF-8 sequences set aside (see ``of``)
 
     @classmethod
     def of(cls, sample: bytes) -> ByteStats:
-        sample = strip_markup(sample)
+        # Valid UTF-8 sequences inside data that is not UTF-8 are most likely UTF-8
+        # text pasted into a legacy file, often already mojibake (``Ã©``): they are
+        # for the repair engines to read, and would only mislead the choice of the
+        # legacy encoding (a reading that makes ``Ã©`` look like ``Ă©`` is no better).
+        # Genuine single-byte text seldom forms such sequences: every single-byte
+        # reading pays ``EMBEDDED_UTF8`` for each. Multi-byte candidates decode the raw
+        # sample instead (their own characters often look like UTF-8).
+        sample, embedded = _UTF8_SEQUENCE_RE.subn(b" ", strip_markup(sample))
         counts = Counter(sample)
         high = tuple(b for b in counts if b >= 0x80)
         pairs = Counter(_PAIR_RE.findall(sample.decode("latin-1")))
@@ -278,6 +290,8 @@ class ByteStats:
             tuple(edges.values()),
             sum(counts[b] for b in high),
             sum(counts[b] for b in _ASCII_LETTERS),
+            tuple(counts[b] + counts[b - 0x20] for b in range(0x61, 0x7B)),
+            embedded,
         )
 
 
@@ -285,6 +299,17 @@ class ByteStats:
 
 #: How many languages of a script get the full score for one candidate encoding.
 LANGUAGES_PER_CANDIDATE = 3
+
+#: The letters around the non-ASCII bytes say which language a Latin-script text is
+#: in: a reading whose accented letters belong to another language than its ASCII
+#: letters pays for the difference in how well each language explains those ASCII
+#: letters, at most this much per non-ASCII character (texts do quote other
+#: languages).
+CONTEXT_CAP = 3.0
+
+#: What a single-byte reading pays for each UTF-8 sequence it sets aside: about a rare
+#: character's log-probability.
+EMBEDDED_UTF8 = -12.0
 
 #: A generous allowance for what pairs can add per pair (pointwise mutual information,
 #: in nats; real text averages well below it): a single-byte reading whose character
@@ -364,24 +389,43 @@ def _first_pass(stats: ByteStats, codec: _SingleByte) -> float:
         return -math.inf
     best, edge, scripts = codec.best_unigram, codec.edge_scores, codec.scripts
     return (
-        _dot(stats.high_counts, [best[b - 0x80] for b in stats.high])
+        EMBEDDED_UTF8 * stats.embedded
+        + _dot(stats.high_counts, [best[b - 0x80] for b in stats.high])
         + _dot(stats.edge_counts, [edge[code] for code in stats.edges])
         + _script_mix([scripts[b - 0x80] for b in stats.high], stats.ascii_letters)
     )
 
 
-def _full_score(stats: ByteStats, codec: _SingleByte) -> float:
+def _context_penalties(stats: ByteStats) -> dict[str, float]:
+    """For each Latin-script language, how much worse it explains the ASCII letters
+    than the language that explains them best (capped, see ``CONTEXT_CAP``)."""
+    fits = {
+        model.name: _dot(stats.letter_counts, model.ascii_letters)
+        for model in models_by_script().get("LATIN", ())
+        if model.ascii_letters is not None
+    }
+    if not fits:
+        return {}
+    best = max(fits.values())
+    cap = CONTEXT_CAP * stats.chars
+    return {name: max(fit - best, -cap) for name, fit in fits.items()}
+
+
+def _full_score(stats: ByteStats, codec: _SingleByte, context: dict[str, float]) -> float:
     index = [b - 0x80 for b in stats.high]
     # Character frequencies are cheap to score in every language; pairs only in the
-    # languages whose frequencies fit best.
+    # languages whose frequencies (and context) fit best.
     unigrams = sorted(
-        ((_dot(stats.high_counts, [scores[i] for i in index]), m)
+        ((_dot(stats.high_counts, [scores[i] for i in index])
+          + context.get(codec.models[m].name, 0.0), m)
          for m, scores in enumerate(codec.unigram_scores)),
         reverse=True,
     )[:LANGUAGES_PER_CANDIDATE]  # fmt: skip
     pairs = _TWO_RE.findall(codecs.charmap_decode(stats.pairs, "strict", codec.table)[0])
-    structure = _dot(stats.pair_counts, map(pair_penalty, pairs)) + _script_mix(
-        [codec.scripts[i] for i in index], stats.ascii_letters
+    structure = (
+        EMBEDDED_UTF8 * stats.embedded
+        + _dot(stats.pair_counts, map(pair_penalty, pairs))
+        + _script_mix([codec.scripts[i] for i in index], stats.ascii_letters)
     )
     normalized = _TWO_RE.findall(codecs.charmap_decode(stats.pairs, "strict", codec.normalized)[0])
     best = -math.inf
@@ -493,9 +537,10 @@ def rank_encodings(data: bytes, *, declared: str | None = None) -> Ranking:
     finalists += [name for name in ordered[FINALISTS:] if name in declared_as]
     # A single-byte reading that cannot catch up with a multi-byte one is not scored.
     floor = max(scores.values(), default=-math.inf) - MAX_PAIR_GAIN * len(stats.pair_counts)
+    context = _context_penalties(stats)
     for name in finalists:
         if first[name] >= floor or name in declared_as:
-            scores[name] = _full_score(stats, _single_byte(name))
+            scores[name] = _full_score(stats, _single_byte(name), context)
     honoured = [name for name in scores if name in declared_as]
     if honoured:
         declared = max(honoured, key=scores.__getitem__)

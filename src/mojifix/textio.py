@@ -71,8 +71,9 @@ BINARY_SIGNATURES: tuple[bytes, ...] = (
 )
 
 #: Control bytes that text files use (tab, line feed, vertical tab, form feed, carriage
-#: return, escape for ISO-2022 and terminal colours, SUB as the DOS end-of-file mark).
-_TEXT_CONTROLS = frozenset(b"\t\n\x0b\x0c\r\x1b\x1a")
+#: return, shift-out/shift-in and escape for ISO-2022 and terminal colours, SUB as the
+#: DOS end-of-file mark).
+_TEXT_CONTROLS = frozenset(b"\t\n\x0b\x0c\r\x0e\x0f\x1b\x1a")
 _OTHER_CONTROLS = bytes(b for b in range(32) if b not in _TEXT_CONTROLS)
 
 
