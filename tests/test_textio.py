@@ -8,6 +8,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mojifix.textio import (
     BinaryInputError,
@@ -176,3 +178,29 @@ def test_write_atomic_creates_a_missing_file_with_default_permissions(tmp_path: 
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_decode_and_write_back_exactly_or_raise_a_clear_error(data: bytes) -> None:
+    try:
+        decoded = decode_bytes(data)
+    except (BinaryInputError, UndecodableInputError) as error:
+        assert "\n" not in str(error)
+        return
+    assert encode_text(decoded.text, decoded) == data
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200), st.sampled_from(["utf-8", "utf-16", "utf-32", "gb18030"]))
+def test_any_text_round_trips_through_unicode_encodings(text: str, encoding: str) -> None:
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        return  # lone surrogates
+    try:
+        decoded = decode_bytes(data)
+    except BinaryInputError:
+        assert "\x00" in text or any(ord(ch) < 32 for ch in text)
+        return
+    assert encode_text(decoded.text, decoded) == data

@@ -10,10 +10,12 @@ The order of evidence follows how sure each kind is:
 3. pure ASCII, and the escape sequences of the stateful ISO-2022 / HZ encodings;
 4. strict UTF-8 (multi-byte UTF-8 is very unlikely to occur by chance in legacy text);
 5. a charset declared in the data (``<meta charset>``, ``<?xml encoding?>``), honoured
-   when it decodes the data and its text is not clearly less plausible than the best;
-6. statistics: every legacy encoding that decodes the data strictly is a candidate, and
-   the decoded texts are ranked by how plausible they are as real writing
-   (see ``mojifix.scoring``).
+   when it (or the member of its family browsers use) decodes all of the data into
+   characters real text holds (no C1 controls, private use or U+FFFD);
+6. statistics: every legacy encoding that decodes the data is a candidate, and the
+   readings are ranked by how plausible they are as real writing (see
+   ``mojifix.scoring``); a declaration that did not pass step 5 still counts there as
+   strong evidence.
 
 Where several encodings of a family decode the data, the name reported is the one the
 WHATWG Encoding Standard (what browsers do) uses for that family's labels: ``cp1252`` for
@@ -214,11 +216,10 @@ def detect(data: bytes) -> Detection | None:
     """
     found = detect_bom(data)
     if found is not None:
-        encoding, bom = found
-        return Detection(encoding, bom, 1.0, (), "bom")
-    encoding = detect_utf16_32(data)
-    if encoding is not None:
-        return Detection(encoding, b"", 0.99, (), "nul-pattern")
+        return Detection(found[0], found[1], 1.0, (), "bom")
+    wide = detect_utf16_32(data)
+    if wide is not None:
+        return Detection(wide, b"", 0.99, (), "nul-pattern")
     if data.isascii():
         return _detect_seven_bit(data)
     if _decodes(data, "utf-8"):

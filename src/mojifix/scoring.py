@@ -381,7 +381,8 @@ def _is_single_byte(name: str) -> bool:
 
 
 def _dot(counts: Sequence[int], scores: Iterable[float]) -> float:
-    return sum(map(mul, counts, scores))
+    total: float = sum(map(mul, counts, scores))
+    return total
 
 
 def _first_pass(stats: ByteStats, codec: _SingleByte) -> float:
