@@ -152,6 +152,22 @@ def upper_bits(chars: Counter[str]) -> float:
     return round(math.log2(lower / upper), 2)
 
 
+def accent_bits(costs: dict[str, float]) -> float:
+    """How much rarer an accented letter is than its base letter, in bits: the median,
+    over the seen letters that decompose (NFD) into a seen base letter and one mark,
+    of the cost difference. An unseen accented letter (Esperanto ŝ, which wordfreq does
+    not cover) is costed as its base letter plus this."""
+    import unicodedata
+
+    diffs = []
+    for ch, bits in costs.items():
+        parts = unicodedata.normalize("NFD", ch)
+        if len(parts) == 2 and parts[0] in costs and unicodedata.category(parts[1]) == "Mn":
+            diffs.append(bits - costs[parts[0]])
+    diffs.sort()
+    return round(diffs[len(diffs) // 2], 2)
+
+
 def within_class(dist: dict[str, float]) -> dict[int, dict[str, float]]:
     by_class: dict[int, dict[str, float]] = defaultdict(dict)
     for ch, value in dist.items():
@@ -231,6 +247,7 @@ def main() -> None:
     script = smoothed_costs(script_counts)
     unigram: dict[str, dict] = {}
     tiers: dict[str, dict[str, float]] = {}
+    letter_costs: dict[str, float] = {}
     for cls, name in enumerate(CLASSES):
         sources = [d for d in (wf.get(cls), co.get(cls)) if d]
         if not sources:
@@ -242,6 +259,8 @@ def main() -> None:
         if name in ("HAN", "HANGUL"):
             probs, tiers[name] = with_tiers(probs, name)
         costs = {ch: round(-math.log2(p), 1) for ch, p in probs.items()}
+        if name in ("LATIN", "GREEK", "CYRILLIC"):
+            letter_costs.update(costs)
         grouped: dict[str, str] = defaultdict(str)
         for ch, bits in sorted(costs.items(), key=lambda item: (item[1], item[0])):
             grouped[str(int(round(bits * 10)))] += ch
@@ -251,7 +270,8 @@ def main() -> None:
         print(f"  {name}: {len(costs)} characters, floor {max(costs.values())} bits",
               file=sys.stderr)
     table = {"classes": list(CLASSES), "transitions": transitions, "script": script, "unigram": unigram,
-             "tiers": tiers, "single_words": single_words, "upper_bits": upper_bits(corpus_chars)}
+             "tiers": tiers, "single_words": single_words, "upper_bits": upper_bits(corpus_chars),
+             "accent_bits": accent_bits(letter_costs)}
     OUT.write_bytes(gzip.compress(json.dumps(table, ensure_ascii=False,
                                              separators=(",", ":")).encode("utf-8"), 9, mtime=0))
     print(f"wrote {OUT} ({OUT.stat().st_size} bytes)")

@@ -20,7 +20,8 @@ sources and licences). They are loaded lazily, on first use.
 Characters the tables never saw get a cost from measured fallbacks: a compatibility
 variant (half-width katakana, full-width Latin) costs what its NFKC form costs within
 its own class; a capital (wordfreq folds case) costs its small letter plus the measured
-capital-to-small ratio, ``ß`` what its folded form ``ss`` costs; an ideograph or hangul syllable costs what the rarest seen characters
+capital-to-small ratio, ``ß`` what its folded form ``ss`` costs, an accented letter
+(Esperanto ``ŝ``) its base letter plus the measured cost of an accent; an ideograph or hangul syllable costs what the rarest seen characters
 of its *frequency tier* in the legacy character sets cost (GB2312 level 1/2, JIS X 0208
 level 1/2, Big5 frequent/less-frequent, KS X 1001): those sets were ordered by
 frequency when they were made, so the tier is measured data too.
@@ -187,6 +188,7 @@ class CharModel:
         self.floor: list[float] = [table["unigram"][name]["floor"] for name in names]
         self.tier_cost: dict[str, dict[str, float]] = table["tiers"]
         self.upper_bits: float = table["upper_bits"]
+        self.accent_bits: float = table["accent_bits"]
         self._single: dict[str, float] = {}
         self._single_floor: dict[int, float] = {}
         for name, data in table["single_words"].items():
@@ -229,6 +231,11 @@ class CharModel:
         if folded != ch and all(c in self._unigram for c in folded):
             extra = self.upper_bits if ch != ch.lower() else 0.0
             return sum(self._unigram[c] for c in folded) + extra
+        if folded != ch and len(folded) == 1:
+            return self.entry(folded)[1] + self.upper_bits
+        parts = unicodedata.normalize("NFD", ch)
+        if len(parts) == 2 and parts[0] in self._unigram and unicodedata.category(parts[1]) == "Mn":
+            return self._unigram[parts[0]] + self.accent_bits
         return self.floor[cls]
 
     def single_letter_delta(self, ch: str) -> float:
