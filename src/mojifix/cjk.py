@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from .edits import Edit
 from .options import Options
@@ -162,10 +162,104 @@ def _char_bytes(cache: dict[str, bytes | None], codec: str, ch: str) -> bytes | 
     return data
 
 
-def _pieces(run: str, codec: str) -> Iterator[tuple[int, bytes, list[int]]]:
-    """Maximal stretches of ``run`` that ``codec`` can encode: ``(first char index,
-    bytes, byte offset of every char boundary, including the end)``."""
+_piece_res: dict[str, re.Pattern[str]] = {}
+
+
+def _piece_re(codec: str) -> re.Pattern[str]:
+    """A regex for maximal stretches of characters that ``codec`` can encode, built on
+    first use from the codec's own table (every one- and two-byte sequence it decodes)."""
+    pattern = _piece_res.get(codec)
+    if pattern is None:
+        if codec.replace("-", "").replace("_", "").lower() == "gb18030":
+            pattern = re.compile(r"[^\x00-\x7f]+")  # GB18030 encodes every code point
+        else:
+            chars = set()
+            for lead in range(0x80, 0x100):
+                candidates = [bytes([lead])] + [bytes([lead, t]) for t in range(0x40, 0x100)]
+                for data in candidates:
+                    try:
+                        text = data.decode(codec)
+                    except UnicodeDecodeError:
+                        continue
+                    if len(text) == 1 and not text.isascii():
+                        chars.add(text)
+            chars.update(_c1_undo(codec))
+            pattern = re.compile("[" + _char_class_ranges(chars) + "]+")
+        _piece_res[codec] = pattern
+    return pattern
+
+
+_c1_undos: dict[str, dict[str, str]] = {}
+
+
+def _c1_undo(codec: str) -> dict[str, str]:
+    """The cp1252 characters that stand for C1 controls this codec decodes bytes to.
+
+    CP932 decodes byte 0x80 as U+0080 (``ﾑ\x80`` is ``р`` read as CP932). The Latin
+    engine, which runs first, reads such a control as cp1252 mis-read as Latin-1 and
+    turns it into ``€``; re-encoding maps it back to its byte, so the CJK repair still
+    sees the bytes the wrong decoder saw."""
+    table = _c1_undos.get(codec)
+    if table is None:
+        table = {}
+        for byte in range(0x80, 0xA0):
+            try:
+                if bytes([byte]).decode(codec) == chr(byte):
+                    table[bytes([byte]).decode("cp1252")] = chr(byte)
+            except UnicodeDecodeError:
+                continue
+        _c1_undos[codec] = table
+    return table
+
+
+def _char_class_ranges(chars: set[str]) -> str:
+    """A regex character class body for a set of characters, as ranges."""
+    points = sorted(ord(c) for c in chars)
+    parts: list[str] = []
+    start = prev = points[0]
+    for cp in points[1:] + [-1]:
+        if cp == prev + 1:
+            prev = cp
+            continue
+        parts.append(re.escape(chr(start)) if start == prev
+                     else f"{re.escape(chr(start))}-{re.escape(chr(prev))}")
+        start = prev = cp
+    return "".join(parts)
+
+
+def _pieces(run: str, codec: str) -> Iterator[tuple[int, bytes, Sequence[int]]]:
+    """Stretches of ``run`` that ``codec`` encodes and whose bytes hold a UTF-8 lead byte
+    followed by a continuation byte: ``(first char index, bytes, byte offset of every
+    char boundary, including the end)``.
+
+    Stretches come from one regex, bytes from one ``str.encode`` call per stretch; the
+    common case of two bytes per character needs no per-character work at all."""
     cache = _encoder(codec)
+    undo = _c1_undo(codec)
+    for match in _piece_re(codec).finditer(run):
+        piece = match.group()
+        if undo:
+            piece = piece.translate({ord(k): v for k, v in undo.items()})
+        try:
+            data = piece.encode(codec)
+        except UnicodeEncodeError:
+            # A character the table did not list (a codec with several byte sequences
+            # for one character): split the stretch the slow way.
+            yield from _pieces_per_char(piece, match.start(), codec, cache)
+            continue
+        if not _MULTIBYTE_RE.search(data):
+            continue
+        if len(data) == 2 * len(piece):
+            yield match.start(), data, range(0, len(data) + 1, 2)
+            continue
+        offsets = [0]
+        for ch in piece:
+            offsets.append(offsets[-1] + len(_char_bytes(cache, codec, ch) or b""))
+        yield match.start(), data, offsets
+
+
+def _pieces_per_char(run: str, base: int, codec: str, cache: dict[str, bytes | None]
+                     ) -> Iterator[tuple[int, bytes, Sequence[int]]]:
     start = 0
     chunks: list[bytes] = []
     offsets: list[int] = [0]
@@ -173,13 +267,13 @@ def _pieces(run: str, codec: str) -> Iterator[tuple[int, bytes, list[int]]]:
         data = _char_bytes(cache, codec, ch)
         if data is None:
             if chunks:
-                yield start, b"".join(chunks), offsets
+                yield base + start, b"".join(chunks), offsets
             start, chunks, offsets = i + 1, [], [0]
             continue
         chunks.append(data)
         offsets.append(offsets[-1] + len(data))
     if chunks:
-        yield start, b"".join(chunks), offsets
+        yield base + start, b"".join(chunks), offsets
 
 
 @dataclass(frozen=True)
@@ -190,11 +284,14 @@ class _Cluster:
     decoded: tuple[str, ...]
 
 
-def _clusters(data: bytes, offsets: list[int]) -> list[_Cluster]:
+def _clusters(data: bytes, offsets: Sequence[int]) -> list[_Cluster]:
     """Atoms of one piece, grouped into clusters (see the module docstring)."""
     if not _MULTIBYTE_RE.search(data):
         return []
-    char_at = {offset: i for i, offset in enumerate(offsets)}
+    if isinstance(offsets, range):
+        char_at: dict[int, int] | range = offsets
+    else:
+        char_at = {offset: i for i, offset in enumerate(offsets)}
     out: list[_Cluster] = []
     for match in _UTF8_RE.finditer(data):
         lo, hi = match.span()
@@ -205,7 +302,10 @@ def _clusters(data: bytes, offsets: list[int]) -> list[_Cluster]:
         if len(bounds) < 2:
             continue
         decoded = tuple(data[a:b].decode("utf-8") for a, b in zip(bounds, bounds[1:]))
-        out.append(_Cluster(tuple(char_at[b] for b in bounds), decoded))
+        if isinstance(char_at, range):
+            out.append(_Cluster(tuple(b // 2 for b in bounds), decoded))
+        else:
+            out.append(_Cluster(tuple(char_at[b] for b in bounds), decoded))
     return out
 
 
@@ -243,6 +343,16 @@ def _decide(m: CharModel, run: str, cluster: _Cluster, line: str, run_start: int
     if prior >= PRIOR_BITS and _isolated_letter(line, begin, end, cluster.decoded):
         prior += ISOLATED_LETTER_BITS
     before = m.state_before(line, begin)
+    genuine, after = m.cost_from(before, run[bounds[0]:bounds[-1]])
+    genuine += m.closing_cost(after, line, end)
+    # Any reading with a repair pays the prior, and a switch at every side where
+    # genuine non-ASCII text touches the repaired span: when leaving the cluster as it
+    # is costs less than that, no repair can win and the search is skipped.
+    least = prior + SWITCH_BITS * ((2 if left_glued and right_glued else 1)
+                                   if left_glued or right_glued else 0)
+    if genuine <= least:
+        return _Decision(bounds[0], bounds[-1], (False,) * len(originals), 0.0,
+                         genuine - least, bounds, cluster.decoded)
     # DP state: (model state, mode) -> cost; one dict per atom for walking back.
     Key = tuple[tuple[int, int, str], int]
     start: Key = (before, _GENUINE if left_glued else _SEPARATOR)
@@ -278,8 +388,6 @@ def _decide(m: CharModel, run: str, cluster: _Cluster, line: str, run_start: int
         choices.append(repaired)
     choices.reverse()
 
-    genuine, after = m.cost_from(before, run[bounds[0]:bounds[-1]])
-    genuine += m.closing_cost(after, line, end)
     fixed, after = m.cost_from(before, "".join(cluster.decoded))
     fixed += prior + (SWITCH_BITS if left_glued else 0.0) + (SWITCH_BITS if right_glued else 0.0)
     fixed += m.closing_cost(after, line, end)
@@ -399,6 +507,62 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
     return chosen
 
 
+def _later_layer_edit(m: CharModel, line: str, offset: int, run_start: int, run: str,
+                      codecs: tuple[str, ...]) -> Edit | None:
+    """A run that is CJK mojibake whose UTF-8 was read once more as a single-byte codec
+    (``à`` -> ``脿`` -> ``è„¿``), when no other engine undid that later layer: the
+    run is read back through ``EARLIER_LAYERS``, the result must be explained entirely
+    as mojibake of one CJK codec, and the final text is judged against the run."""
+    for outer in EARLIER_LAYERS:
+        try:
+            middle = run.encode(outer).decode("utf-8")
+        except UnicodeError:
+            continue
+        if middle == run or middle.isascii():
+            continue
+        virtual = line[:run_start] + middle + line[run_start + len(run):]
+        runs = [(match.start(), match.group()) for match in _RUN_RE.finditer(middle)]
+        runs = [(run_start + start, text) for start, text in runs]
+        pieces: list[str] = []
+        position = run_start
+        codec = None
+        for (start, text), reading in zip(runs, _choose_readings(m, virtual, runs, codecs)):
+            if reading is None or reading.gain <= 0 or len(reading.covered) != len(text):
+                break
+            if codec not in (None, reading.codec):
+                break
+            codec = reading.codec
+            pieces.append(virtual[position:start])
+            replaced = list(text)
+            for decision in reading.decisions:
+                for a, b, repaired in _spans(decision):
+                    replaced[a] = repaired
+                    for k in range(a + 1, b):
+                        replaced[k] = ""
+                if not all(decision.repaired):
+                    break
+            else:
+                pieces.append("".join(replaced))
+                position = start + len(text)
+                continue
+            break
+        else:
+            if codec is None:
+                continue
+            pieces.append(virtual[position:run_start + len(middle)])
+            final = "".join(pieces)
+            before = m.state_before(line, run_start)
+            end = run_start + len(run)
+            genuine, state = m.cost_from(before, run)
+            genuine += m.closing_cost(state, line, end)
+            fixed, state = m.cost_from(before, final)
+            fixed += m.closing_cost(state, line, end) + PRIOR_BITS
+            return Edit(offset + run_start, offset + end, final,
+                        (Layer("utf-8", codec), Layer("utf-8", outer)),
+                        probability(genuine - fixed))
+    return None
+
+
 def _line_edits(line: str, offset: int, options: Options, m: CharModel) -> list[Edit]:
     edits: list[Edit] = []
     codecs = options.cjk_codecs
@@ -423,6 +587,13 @@ def _line_edits(line: str, offset: int, options: Options, m: CharModel) -> list[
                 edits.append(Edit(offset + run_start + decision.start,
                                   offset + run_start + decision.end,
                                   "".join(decision.decoded), layer, confidence))
+        if not repaired_at:
+            later = _later_layer_edit(m, line, offset, run_start, run, codecs)
+            if later is not None:
+                if later.confidence >= REPORT_FLOOR:
+                    edits.append(later)
+                if later.confidence >= options.min_confidence:
+                    continue
         if repaired_at:
             order = (best.codec,) + tuple(c for c in codecs if c != best.codec)
             covered = best.covered
