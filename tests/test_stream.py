@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import random
 
@@ -58,3 +59,41 @@ def test_binary_stream_round_trip_keeps_invalid_bytes_and_encoding() -> None:
     summary = fix_binary_stream(io.BytesIO(data), target, chunk_bytes=333)
     assert target.getvalue() == "café ok\r\n".encode("utf-8") * 1000 + b"\xff tail"
     assert summary.repairs == 1000 and summary.changed
+
+
+def test_large_file_is_checked_and_repaired_by_streaming(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    import mojifix.stream as stream
+    from mojifix.cli import main
+
+    monkeypatch.setattr(stream, "LARGE_FILE_BYTES", 1000)
+    path = tmp_path / "big.txt"
+    body = "Le cafÃ© est prÃªt.\r\n" * 400 + "clean line\n" * 100
+    path.write_bytes(codecs.BOM_UTF8 + body.encode("utf-8"))
+    path.chmod(0o640)
+    assert stream.is_streamable(path, path.stat().st_size)
+
+    checked = CliRunner().invoke(main, ["--check", "-j", "1", str(path)])
+    assert checked.exit_code == 1
+    assert path.read_bytes() == codecs.BOM_UTF8 + body.encode("utf-8")
+
+    written = CliRunner().invoke(main, ["--write", "-j", "1", str(path)])
+    assert written.exit_code == 0
+    assert path.read_bytes() == codecs.BOM_UTF8 + body.replace("Ã©", "é").replace("Ãª", "ê").encode("utf-8")
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert CliRunner().invoke(main, ["--check", "-j", "1", str(path)]).exit_code == 0
+
+
+def test_large_file_with_bad_bytes_later_is_left_untouched(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import mojifix.stream as stream
+    from mojifix.textio import UndecodableInputError
+
+    monkeypatch.setattr(stream, "LARGE_FILE_BYTES", 1000)
+    path = tmp_path / "big.txt"
+    data = "cafÃ© ok\n".encode("utf-8") * 200_000 + b"\xff\xfe broken\n"
+    path.write_bytes(data)
+    with pytest.raises(UndecodableInputError):
+        stream.repair_large_file(path, write=True)
+    assert path.read_bytes() == data
+    assert [p.name for p in tmp_path.iterdir()] == ["big.txt"]

@@ -26,6 +26,7 @@ from pathlib import Path
 from .options import DEFAULT_OPTIONS, Options
 from .render.unified import unified_diff
 from .report import FileResult, Mode, Status
+from .stream import is_streamable, repair_large_file
 from .textio import (
     BinaryInputError,
     UndecodableInputError,
@@ -127,9 +128,16 @@ def process_file(path: Path, job: Job) -> FileResult:
     name = str(path)
     try:
         try:
+            if job.mode in (Mode.CHECK, Mode.WRITE) and not job.to_utf8:
+                if is_streamable(path, path.stat().st_size):
+                    return _process_large_file(path, job)
             data = path.read_bytes()
         except OSError as error:
             return FileResult(name, Status.SKIPPED, message=_os_reason(error))
+        except BinaryInputError:
+            return FileResult(name, Status.SKIPPED, message="binary file")
+        except UndecodableInputError as error:
+            return FileResult(name, Status.SKIPPED, message=str(error))
         result, output = process_data(data, name, job)
         if job.mode is Mode.WRITE and result.changed:
             try:
@@ -142,6 +150,20 @@ def process_file(path: Path, job: Job) -> FileResult:
         return result
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
         return FileResult(name, Status.FAILED, message=f"{type(error).__name__}: {error}")
+
+
+def _process_large_file(path: Path, job: Job) -> FileResult:
+    """Check or repair a large UTF-8 file by streaming it (bounded memory, no spans kept)."""
+    large = repair_large_file(path, job.options, write=job.mode is Mode.WRITE)
+    changed = large.summary.changed
+    return FileResult(
+        str(path),
+        Status.CHANGED if changed else Status.UNCHANGED,
+        encoding=large.encoding,
+        bom=bool(large.bom),
+        message=f"streamed: {large.summary.repairs} repairs" if changed else None,
+        written=changed and job.mode is Mode.WRITE,
+    )
 
 
 def _ignore_sigint() -> None:

@@ -31,6 +31,7 @@ import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from .detect import detect, detect_bom
 from .options import DEFAULT_OPTIONS, Options
@@ -306,8 +307,12 @@ def fix_bytes(
     return BytesRepair(decoded, repair, output, output != data)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], bool]) -> None:
     """Replace the content of ``path`` with ``data`` atomically.
+
+    ``data`` is the new content, or a function that writes it to the handle it gets
+    (for content too large to hold in memory) and returns False to abandon the write,
+    leaving the file untouched.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, get the
     original file's permission bits (and owner, where allowed), and then replace the
@@ -327,7 +332,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     )
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            elif not data(handle):
+                raise _Abandoned()
             handle.flush()
             os.fsync(handle.fileno())
             os.fchmod(handle.fileno(), mode)
@@ -337,13 +345,19 @@ def write_atomic(path: Path, data: bytes) -> None:
                 except OSError:
                     pass  # Only root may give files away; keeping ours is fine.
         os.replace(temp_name, target)
-    except BaseException:
+    except BaseException as error:
         try:
             os.unlink(temp_name)
         except FileNotFoundError:
             pass
+        if isinstance(error, _Abandoned):
+            return
         raise
     _fsync_directory(target.parent)
+
+
+class _Abandoned(Exception):
+    """The writer of ``write_atomic`` decided there is nothing to write."""
 
 
 def _umask() -> int:
