@@ -168,6 +168,21 @@ def accent_bits(costs: dict[str, float]) -> float:
     return round(diffs[len(diffs) // 2], 2)
 
 
+def with_accent_floor(costs: dict[str, float]) -> dict[str, float]:
+    """An accented letter costs at most its base letter plus the class's typical accent
+    (``accent_bits``): a letter of a language wordfreq lacks (Esperanto ``ŭ``) is not
+    taken for a rarity because the languages wordfreq has seldom use it."""
+    import unicodedata
+
+    accent = accent_bits(costs)
+    out = dict(costs)
+    for ch, bits in costs.items():
+        parts = unicodedata.normalize("NFD", ch)
+        if len(parts) == 2 and parts[0] in costs and unicodedata.category(parts[1]) == "Mn":
+            out[ch] = round(min(bits, costs[parts[0]] + accent), 1)
+    return out
+
+
 def within_class(dist: dict[str, float]) -> dict[int, dict[str, float]]:
     by_class: dict[int, dict[str, float]] = defaultdict(dict)
     for ch, value in dist.items():
@@ -260,6 +275,7 @@ def main() -> None:
             probs, tiers[name] = with_tiers(probs, name)
         costs = {ch: round(-math.log2(p), 1) for ch, p in probs.items()}
         if name in ("LATIN", "GREEK", "CYRILLIC"):
+            costs = with_accent_floor(costs)
             letter_costs.update(costs)
         grouped: dict[str, str] = defaultdict(str)
         for ch, bits in sorted(costs.items(), key=lambda item: (item[1], item[0])):
