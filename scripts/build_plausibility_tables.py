@@ -125,6 +125,23 @@ def corpus_counts() -> tuple[Counter[str], list[list[int]], list[list[int]]]:
     return chars, transitions, scripts
 
 
+def borrow_width_variant(transitions: list[list[float]], counts: list[list[int]],
+                         chars: Counter[str]) -> None:
+    """Half-width katakana are katakana in another width, too rare in the corpus for
+    their own transitions: take katakana's, plus the measured cost of the half width
+    (how much rarer half-width than full-width katakana are), when that is cheaper
+    than the sparse estimate."""
+    kata, half = CLASSES.index("KATAKANA"), CLASSES.index("HALFWIDTH_KANA")
+    n_kata = sum(n for ch, n in chars.items() if char_class(ch) == kata)
+    n_half = sum(n for ch, n in chars.items() if char_class(ch) == half)
+    width = -math.log2((n_half + SMOOTHING) / (n_kata + SMOOTHING))
+    k = len(CLASSES)
+    for a in range(k):
+        transitions[a][half] = round(min(transitions[a][half], transitions[a][kata] + width), 2)
+    transitions[half] = [round(min(transitions[half][b], transitions[kata][b]), 2) for b in range(k)]
+    transitions[half][half] = round(min(transitions[half][half], transitions[kata][kata]), 2)
+
+
 def smoothed_costs(counts: list[list[int]]) -> list[list[float]]:
     """-log2 P(column | row) with hierarchical smoothing: a row with few observations
     falls back on how often each column occurs at all (itself Jeffreys-smoothed), so a
@@ -201,6 +218,19 @@ def within_class(dist: dict[str, float]) -> dict[int, dict[str, float]]:
 TIER3_SIZE = {"HAN": 97_680, "HANGUL": 11_172}
 
 
+_CLASS_SIZES: list[int] = []
+
+
+def class_sizes() -> list[int]:
+    """How many code points each class holds (computed once)."""
+    if not _CLASS_SIZES:
+        sizes = [0] * len(CLASSES)
+        for cp in range(0x110000):
+            sizes[char_class(chr(cp))] += 1
+        _CLASS_SIZES.extend(sizes)
+    return _CLASS_SIZES
+
+
 def tier_members() -> dict[str, dict[int, set[str]]]:
     """The characters of tiers 1 and 2 of the legacy sets, per class."""
     members: dict[str, dict[int, set[str]]] = {"HAN": defaultdict(set), "HANGUL": defaultdict(set)}
@@ -259,6 +289,7 @@ def main() -> None:
     corpus_chars, transition_counts, script_counts = corpus_counts()
     co = within_class({ch: float(n) for ch, n in corpus_chars.items()})
     transitions = smoothed_costs(transition_counts)
+    borrow_width_variant(transitions, transition_counts, corpus_chars)
     script = smoothed_costs(script_counts)
     unigram: dict[str, dict] = {}
     tiers: dict[str, dict[str, float]] = {}
@@ -282,6 +313,11 @@ def main() -> None:
             grouped[str(int(round(bits * 10)))] += ch
         ordered = sorted(costs.values())
         floor = ordered[int(TIER_QUANTILE * (len(ordered) - 1))] if len(ordered) >= 20 else ordered[-1]
+        if cls not in wf:
+            # Counted on the corpus alone: an unseen character gets the Jeffreys
+            # estimate, half a count among all the code points of its class.
+            seen = sum(n for ch, n in corpus_chars.items() if char_class(ch) == cls)
+            floor = max(floor, round(-math.log2(0.5 / (seen + 0.5 * class_sizes()[cls])), 1))
         unigram[name] = {"floor": floor, "costs": dict(grouped)}
         print(f"  {name}: {len(costs)} characters, floor {max(costs.values())} bits",
               file=sys.stderr)

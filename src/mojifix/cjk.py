@@ -71,11 +71,12 @@ CODEC_SWITCH_BITS = PRIOR_BITS
 #: that at 1 in 2**12 boundaries.
 SWITCH_BITS = 12.0
 
-#: Extra prior, in bits, against a repair that would be one letter standing alone as a
-#: word (``ж``, ``é``, ``ο`` between spaces or on a line of its own). The character model
-#: scores a lone letter by its unigram frequency alone, and for these two characters of
-#: evidence it is not calibrated: a rare genuine ideograph or hangul syllable standing
-#: alone often decodes to a common Latin, Greek or Cyrillic letter. Such a repair must
+#: Extra prior, in bits, against a repair that would be one character standing alone
+#: (``ж``, ``é``, ``ο``, ``¹`` between spaces or tags, or on a line of its own). The
+#: character model scores a lone character by its unigram frequency alone, and for these
+#: two characters of evidence it is not calibrated: a rare genuine ideograph, hangul
+#: syllable or symbol standing alone (in a character table, a ruby annotation) often
+#: decodes to a common Latin, Greek or Cyrillic letter or symbol. Such a repair must
 #: therefore clear the prior twice, unless the line is otherwise mojibake of the same
 #: codec (then ``CONTEXT_PRIOR_BITS`` applies, and the word-script term of the model
 #: decides: ``胁`` for ``в`` between Cyrillic words).
@@ -326,8 +327,10 @@ class _Decision:
 
 
 def _isolated_letter(line: str, begin: int, end: int, decoded: tuple[str, ...]) -> bool:
-    """Whether the repair would be a single letter standing as a word of its own."""
-    if len(decoded) != 1 or len(decoded[0]) != 1 or char_class(decoded[0]) not in LETTER_CLASSES:
+    """Whether the repair would be a single character standing alone: no letter
+    touches it on either side (a word of one letter, a lone symbol between spaces or
+    tags)."""
+    if len(decoded) != 1 or len(decoded[0]) != 1:
         return False
     before = line[begin - 1] if begin > 0 else " "
     after = line[end] if end < len(line) else " "

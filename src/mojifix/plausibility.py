@@ -18,8 +18,7 @@ spacing), and shipped in ``mojifix/data/charmodel.json.gz`` (see ``data/README.m
 sources and licences). They are loaded lazily, on first use.
 
 Characters the tables never saw get a cost from measured fallbacks: a compatibility
-variant (half-width katakana, full-width Latin) costs what its NFKC form costs within
-its own class; a capital (wordfreq folds case) costs its small letter plus the measured
+variant (half-width katakana, full-width Latin) costs what its NFKC form costs; a capital (wordfreq folds case) costs its small letter plus the measured
 capital-to-small ratio, ``ß`` what its folded form ``ss`` costs, an accented letter
 (Esperanto ``ŝ``) its base letter plus the measured cost of an accent; an ideograph or hangul syllable costs what the rarest seen characters
 of its *frequency tier* in the legacy character sets cost (GB2312 level 1/2, JIS X 0208
@@ -105,8 +104,10 @@ def _classify(ch: str) -> int:
     if 0xFF10 <= cp <= 0xFF19 or 0xFF21 <= cp <= 0xFF3A or 0xFF41 <= cp <= 0xFF5A:
         return _CLASS_ID["FULLWIDTH_ALNUM"]
     if category == "Nd":
-        return _CLASS_ID["DIGIT"]
-    if category[0] == "L" or category == "Nl":
+        # Digits of other scripts are rare outside them; running text is measured with
+        # ASCII digits, so the others count as symbols.
+        return _CLASS_ID["DIGIT"] if cp < 0x80 or 0xFF10 <= cp <= 0xFF19 else _CLASS_ID["SYMBOL"]
+    if category[0] == "L":
         if cp == 0x30FC:  # the prolonged sound mark lives in katakana and hiragana words
             return _CLASS_ID["KATAKANA"]
         if 0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3FFFF:
@@ -224,9 +225,11 @@ class CharModel:
         if name in ("HAN", "HANGUL"):
             tier = _tier_of(ch)
             return self.tier_cost.get(name, {}).get(str(tier), self.floor[cls])
-        folded = unicodedata.normalize("NFKC", ch)
-        if folded != ch and len(folded) == 1 and folded in self._unigram:
-            return self._unigram[folded]
+        if 0xFF00 <= ord(ch) <= 0xFFEF:
+            # A half-width or full-width form is the same character in another width.
+            folded = unicodedata.normalize("NFKC", ch)
+            if len(folded) == 1 and folded in self._unigram:
+                return self._unigram[folded]
         folded = ch.casefold()
         if folded != ch and all(c in self._unigram for c in folded):
             extra = self.upper_bits if ch != ch.lower() else 0.0
