@@ -112,6 +112,48 @@ def false_positive_suite() -> list[Table]:
                                                     "mojifix changed", "ftfy changed"), rows)]
 
 
+CORPUS = ROOT.parent / "shared" / "peer" / "encodings"
+
+
+def whole_file_suite() -> list[Table]:
+    """Every file of the labelled corpus, decoded whole (markup, tables, kaomoji and
+    all): how many CJK-engine repairs mojifix would apply to text that is clean.
+    Needs ``shared/peer/encodings`` beside the repository; skipped without it."""
+    import csv
+
+    from mojifix import fix_and_explain
+    from mojifix.options import CJK_CODECS
+
+    manifest = CORPUS / "manifest.tsv"
+    if not manifest.exists():
+        print(f"  (no corpus at {CORPUS}: whole-file suite skipped)", file=sys.stderr)
+        return []
+    rows = []
+    for split in ("tune", "held-out"):
+        files = chars = touched = spans = 0
+        for row in csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"):
+            if ("tune" if int(row["sha256"][:8], 16) % 2 == 0 else "held-out") != split:
+                continue
+            try:
+                text = (CORPUS / row["path"]).read_bytes().decode(row["encoding"])
+            except (UnicodeDecodeError, LookupError):
+                continue
+            files += 1
+            chars += len(text)
+            cjk = [s for s in fix_and_explain(text).applied_spans
+                   if any(layer.read_as in CJK_CODECS for layer in s.chain)]
+            if cjk:
+                touched += 1
+                spans += len(cjk)
+                for span in cjk[:3]:
+                    print(f"  whole-file false positive in {row['path']}: "
+                          f"{span.original!r} -> {span.repaired!r}", file=sys.stderr)
+        rows.append((f"corpus files, {split} half", files, f"{chars:,}", touched, spans))
+    return [Table("False positives of the CJK engine on whole clean files",
+                  ("clean text", "files", "characters", "files touched", "spans changed"),
+                  rows)]
+
+
 def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.2f} %" if whole else "n/a"
 
@@ -129,6 +171,7 @@ def render(table: Table) -> str:
 
 register(Suite("lossless", lossless_suite))
 register(Suite("false-positives", false_positive_suite))
+register(Suite("whole-files", whole_file_suite))
 
 # Further suites register themselves on import, e.g. ``import lossy_accuracy``.
 for _module in ("lossy_accuracy",):
