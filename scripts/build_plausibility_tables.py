@@ -36,7 +36,6 @@ import gzip
 import json
 import math
 import sys
-import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -113,37 +112,17 @@ def corpus_counts() -> tuple[Counter[str], list[list[int]], list[list[int]]]:
             continue
         text = record["text"]
         chars.update(text)
-        forms = [text]
-        decomposed = decompose_letters(text)
-        if decomposed != text:
-            forms.append(decomposed)
-            chars.update(c for c in decomposed if unicodedata.category(c) == "Mn")
-        for form in forms:
-            prev = letter = EDGE
-            for ch in form:
-                cls = char_class(ch)
-                transitions[prev][cls] += 1
-                if cls in LETTER_CLASSES:
-                    if prev not in LETTER_CLASSES:
-                        scripts[letter][cls] += 1
-                    letter = cls
-                prev = cls
-            transitions[prev][EDGE] += 1
+        prev = letter = EDGE
+        for ch in text:
+            cls = char_class(ch)
+            transitions[prev][cls] += 1
+            if cls in LETTER_CLASSES:
+                if prev not in LETTER_CLASSES:
+                    scripts[letter][cls] += 1
+                letter = cls
+            prev = cls
+        transitions[prev][EDGE] += 1
     return chars, transitions, scripts
-
-
-def decompose_letters(text: str) -> str:
-    """``text`` with its Latin, Greek and Cyrillic letters in NFD. Text reaches mojifix
-    in NFC and in NFD (macOS file names, some editors and input methods); the corpus is
-    NFC, so a paragraph with accented letters is counted in both forms. Other scripts
-    (hangul would fall apart into jamo) stay as they are."""
-    out = []
-    for ch in text:
-        if CLASSES[char_class(ch)] in ("LATIN", "GREEK", "CYRILLIC"):
-            out.append(unicodedata.normalize("NFD", ch))
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def borrow_width_variant(transitions: list[list[float]], counts: list[list[int]],

@@ -35,7 +35,10 @@ def test_nbsp_in_a_line_of_gbk_mojibake() -> None:
     assert fix_text(line) == "KYIV/HRAKOVE, Ukraine\u00a0 Moscow abandoned the war’s principal front"
 
 
-@pytest.mark.parametrize("genuine", ["黑料社", "茅台", "我喜欢茅台酒。", "小 说", "亢", "慰", "一 僚"])
+@pytest.mark.parametrize(
+    "genuine",
+    ["黑料社", "茅台", "茅台 ", "Moutai 茅台", "茅台酒", "我喜欢茅台酒。", "小 说", "亢", "慰", "一 僚"],
+)
 def test_genuine_chinese_stays(genuine: str) -> None:
     assert fix_text(genuine) == genuine
 

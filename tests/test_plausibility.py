@@ -52,7 +52,7 @@ def test_context_matters() -> None:
 
 def test_log_likelihood_ratio_and_confidence() -> None:
     assert log_likelihood_ratio("It鈥檚", "It’s") > 20
-    assert log_likelihood_ratio("黑料社", "é\u0328") < 0
+    assert log_likelihood_ratio("茅台", "é\u0328", "我喜欢", "酒") < 0
     for before, after in [("caf茅", "café"), ("茅台", "é\u0328"), ("", "")]:
         confidence = repair_confidence(before, after, prior_bits=12)
         assert 0.0 <= confidence <= 1.0
