@@ -12,6 +12,7 @@ from typing import Callable
 from .cjk import find_cjk_edits
 from .edits import Edit, EditTracker
 from .latin import find_latin_edits
+from .legacy import find_legacy_edits
 from .options import DEFAULT_OPTIONS, Options
 from .result import Repair
 
@@ -20,6 +21,11 @@ Engine = Callable[[str, Options], list[Edit]]
 
 def _engines(options: Options) -> list[Engine]:
     engines: list[Engine] = []
+    if options.legacy:
+        # Before the Latin engine: legacy mojibake (``ÄãºÃ``) often holds byte pairs
+        # that are valid UTF-8, which ftfy would decode first and so garble the rest.
+        # The legacy engine leaves every line that UTF-8 explains best to the others.
+        engines.append(find_legacy_edits)
     if options.latin:
         engines.append(find_latin_edits)
     if options.cjk_codecs:

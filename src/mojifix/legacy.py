@@ -1,0 +1,703 @@
+"""Legacy text read as a single-byte codec: ``ÄãºÃ`` for ``你好``, ``Ïðèâåò`` for ``Привет``.
+
+Text written in a legacy encoding (GBK, Big5, Shift_JIS, EUC-KR, cp1251, KOI8-R,
+cp1250, ...) and decoded as Latin-1 or cp1252 (or, for Cyrillic, KOI8-R read as cp1251
+and back) keeps every byte: a single-byte reader turns each byte into one character.
+So the damage can be undone exactly, and one mechanism serves every pair of codecs:
+
+1. **Readings.** For each *reading* codec (cp1252/latin-1, cp1251, koi8_r) the
+   characters of its upper half (bytes 0x80-0xFF; cp1252 bytes it leaves undefined come
+   through as the C1 controls U+0081 ..., as browsers decode them) form a character
+   class. A fast regex prefilter flags the lines where such characters cluster (three
+   within a short stretch); clean text, accented Latin and CJK text almost never get
+   further.
+2. **Runs.** In a flagged line, a run is a maximal stretch of upper-half characters, each
+   optionally followed by one ASCII character of 0x40-0x7E: the trail bytes of the
+   double-byte codecs (``ƒJƒ^ƒJƒi`` is カタカナ in Shift_JIS) lie in that range.
+3. **Re-encoding.** A run is encoded back with the reading codec (one byte per
+   character, so byte offsets are character offsets) and decoded strictly with each
+   candidate legacy codec; a run that does not decode as a whole is cut at the bytes
+   that fail, and the pieces are tried on their own.
+4. **Decision.** Every candidate is scored with the measured character model of
+   :mod:`mojifix.plausibility` in the context of its line: the log-likelihood ratio
+   ``cost(run as it is) - cost(decoded run)`` in bits. A wrong decoder mangles a whole
+   string, so a line is explained by one (reading, legacy codec) pair: the pair whose
+   repairs gain most. Its repairs are applied when the evidence beats ``PRIOR_BITS``, the
+   prior odds against a line being legacy mojibake at all; once the rest of the line
+   already pays that prior, a further run of the same pair needs only to be more
+   plausible repaired than not (as in :mod:`mojifix.cjk`).
+
+Each repair is explained as ``Layer(written_as=<legacy codec>, read_as=<reading codec>)``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator, Mapping
+
+import ftfy
+
+from .edits import Edit
+from .options import Options
+from .langmodel import UNSEEN_PAIR, models_by_script, normalize_for_pairs
+from .plausibility import CLASSES, CharModel, char_class, model, probability
+from .result import Layer
+
+#: Prior odds against a line being legacy text read as a single-byte codec, in bits.
+#: A repair must make the line at least 2**PRIOR_BITS times likelier under the character
+#: model. Chosen on the tuning half of the clean-paragraph fixture (see
+#: ``benchmarks/accuracy_legacy.py``), checked on the held-out half.
+PRIOR_BITS = 30.0
+
+#: Prior odds, in bits, *for* reading another run of a line the same way once the rest
+#: of the line is confidently explained: a wrong decoder mangles whole strings, so a run
+#: of a line that is legacy mojibake is more likely mojibake too than not. Reached only
+#: when the other runs' evidence exceeds ``PRIOR_BITS + LINE_BITS``.
+LINE_BITS = 4.0
+
+#: What genuine text costs at most, in bits per character: the costliest paragraph of
+#: 20+ characters in the clean corpus (``tests/fixtures``) under the character model.
+GENUINE_BITS_PER_CHAR = 12.6
+
+#: How many bits beyond ``GENUINE_BITS_PER_CHAR`` a repaired span may cost on average
+#: (edges of short spans, rare names). Correct repairs of the tuning half spend at most
+#: 32; decodings of hopeless garbles 40 and more.
+NOISE_SPAN_BITS = 40.0
+
+#: How common, on average, the ideographs, kana and hangul of a repair must be: their
+#: mean cost within their class in bits. Correct repairs of the clean corpus stay below
+#: 11.5 but for a handful of lines (12.1 at most); GBK or EUC-KR readings of random
+#: accented letters lie at 11.8 and above.
+COMMON_CJK_BITS = 11.5
+
+#: The mean pointwise mutual information (nats) of a repaired line's letter pairs must
+#: reach this: real language has positive mutual information between neighbouring
+#: letters, letters at random none. Correct repairs of the clean corpus: 0.11 and above.
+LANGUAGE_MIN_PMI = 0.15
+
+#: The fewest mis-decoded characters a line's repairs must cover to be applied with a
+#: double-byte codec (two characters: ``ÄãºÃ`` for ``你好``).
+MIN_EVIDENCE_CHARS = 4
+
+#: The same for single-byte legacy codecs, of which one repair must also span four:
+#: random strings of accented letters (``àáøí``, ``àáî çàð``) read as Cyrillic syllables
+#: too often; six letters with a four-letter word among them seldom do.
+MIN_EVIDENCE_CHARS_SINGLE_BYTE = 6
+
+#: Unapplied candidates are reported only down to this confidence.
+REPORT_FLOOR = 0.05
+
+#: Legacy codecs tried under each reading codec, in families: the first member of a
+#: family that decodes a run strictly stands for the family (GBK before GB18030,
+#: Shift_JIS before CP932, EUC-KR before CP949, TIS-620 before cp874). The order of the
+#: families breaks ties.
+READINGS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "cp1252": (
+        ("gbk", "gb18030"),
+        ("big5", "big5hkscs"),
+        ("shift_jis", "cp932"),
+        ("euc_jp",),
+        ("euc_kr", "cp949"),
+        ("cp1251",),
+        ("koi8_r",),
+        ("cp1250",),
+        ("cp1253",),
+        ("tis-620", "cp874"),
+        ("cp1255",),
+        ("cp1256",),
+    ),
+    "cp1251": (("koi8_r",),),
+    "koi8_r": (("cp1251",),),
+}
+
+#: UTF-8 competes with the legacy codecs of every reading: a line that UTF-8 explains
+#: best is UTF-8 read as a single-byte codec, the Latin engine's work, and is left alone
+#: (it wins ties, being the commoner mistake).
+UTF8_FAMILY: tuple[str, ...] = ("utf-8",)
+
+#: Readings whose legacy codecs write the reading's own alphabet (KOI8-R and cp1251).
+SAME_SCRIPT_READINGS = frozenset({"cp1251", "koi8_r"})
+
+#: Latin-1 punctuation that stands inside genuine words.
+_IN_WORD = "\u00b7\u00ad"
+
+#: Bytes that may follow a lead byte as the trail of a double-byte character and are
+#: ASCII: GBK, Big5 and Shift_JIS use 0x40-0x7E.
+_TRAIL = "\\x40-\\x7e"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A single-byte codec that legacy bytes were decoded with.
+
+    ``to_byte`` maps each upper-half character to its byte; ``suspect`` flags lines worth
+    a closer look; ``run`` finds the runs of a flagged line.
+    """
+
+    name: str
+    to_byte: dict[str, str]  # character -> the Latin-1 character of its byte
+    table: dict[int, str]  # str.translate table: the line as Latin-1 bytes, or U+FFFD
+    suspect: re.Pattern[str]
+    run: re.Pattern[str]
+    families: tuple[tuple[str, ...], ...]
+    c1_only: frozenset[str]  # characters only a Latin-1 reading produces
+
+
+def _upper_half(name: str) -> dict[str, str]:
+    """Upper-half characters of a single-byte codec, mapped to their bytes (as Latin-1
+    characters). Undefined bytes come through as C1 controls, as browsers decode them."""
+    table: dict[str, str] = {}
+    for value in range(0x80, 0x100):
+        byte = bytes([value])
+        try:
+            ch = byte.decode(name)
+        except UnicodeDecodeError:
+            ch = chr(value)
+        table[ch] = chr(value)
+    return table
+
+
+@lru_cache(maxsize=None)
+def reading(name: str) -> Reading:
+    """The reading codec ``name`` with its tables and patterns, built once."""
+    to_byte = _upper_half(name)
+    c1_only: frozenset[str] = frozenset()
+    if name == "cp1252":
+        # A Latin-1 reader gives every byte 0x80-0x9F as a C1 control; accept both.
+        c1 = {chr(v): chr(v) for v in range(0x80, 0xA0)}
+        c1_only = frozenset(ch for ch in c1 if ch not in to_byte)
+        to_byte = {**c1, **to_byte}
+    high = _char_class(to_byte)
+    run = re.compile(f"(?:{high}[{_TRAIL}]?)+")
+    if name in SAME_SCRIPT_READINGS:
+        # Both codecs write the same alphabet with capitals and small letters in swapped
+        # halves: text of one read as the other shows a small letter followed by a
+        # capital inside a word, or a run of capitals.
+        suspect = _case_pattern(ch for ch in to_byte if ch.isalpha())
+    else:
+        # Three upper-half characters in a row (a word of a single-byte script), four
+        # with trail bytes between them (two double-byte characters), or a C1 control
+        # (a byte the reading leaves undefined). Accented Latin words rarely have more
+        # than two such characters close together. (Written with one leading class, so
+        # that the regex engine scans for it quickly.)
+        # A fourth tell: a Latin-1 symbol inside a Latin word, before a letter or another
+        # upper-half character (``spo³eczny`` is cp1250 read as cp1252, ``d¨¦finit`` GBK).
+        # The middle dot (Catalan ``col·lecció``) and the soft hyphen do stand inside
+        # words, and typographic punctuation (’ ” —) after one.
+        symbol = _char_class(ch for ch in to_byte if not ch.isalpha()
+                             and "\xa0" < ch <= "\xff" and ch not in _IN_WORD)
+        suspect = re.compile(
+            f"{high}(?:{high}{{2}}|(?:[{_TRAIL}]?{high}){{3}}|(?<=[\\x80-\\x9f])"
+            f"|(?<=[A-Za-z]{symbol})(?:[A-Za-z]|{high}))"
+        )
+    # Latin-1 characters that the reading cannot produce must not pass as their bytes.
+    table = {ord(ch): "\ufffd" for ch in map(chr, range(0x80, 0x100)) if ch not in to_byte}
+    table.update((ord(ch), byte) for ch, byte in to_byte.items() if ch != byte)
+    return Reading(name, to_byte, table, suspect, run, (UTF8_FAMILY,) + READINGS[name],
+                   c1_only)
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    return "[" + re.escape("".join(sorted(set(chars)))) + "]"
+
+
+def _case_pattern(letters: Iterable[str]) -> re.Pattern[str]:
+    """A small letter followed by a capital, or five capitals in a row, among
+    ``letters`` (written to start with the capital, the rarer class)."""
+    letters = list(letters)
+    upper = _char_class(ch for ch in letters if ch.isupper())
+    lower = _char_class(ch for ch in letters if ch.islower())
+    return re.compile(f"{upper}(?:(?<={lower}{upper})|{upper}{{4}})")
+
+
+# -- candidates ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Candidate:
+    """``line[start:end]`` read back as ``codec``: ``replacement``; ``gain`` is the
+    log-likelihood ratio in bits (positive: the replacement is the likelier text)."""
+
+    start: int
+    end: int
+    replacement: str
+    codec: str
+    gain: float
+
+
+def _decoded_pieces(data: bytes, family: tuple[str, ...]) -> Iterator[tuple[int, int, str, str]]:
+    """``(start, end, text, codec)`` for the stretches of ``data`` that a member of the
+    family decodes strictly: the whole run when it can, else the pieces between the
+    bytes that fail."""
+    for codec in family:
+        try:
+            yield 0, len(data), data.decode(codec), codec
+            return
+        except UnicodeDecodeError:
+            continue
+    codec = family[0]
+    pos = 0
+    while pos < len(data):
+        try:
+            text = data[pos:].decode(codec)
+        except UnicodeDecodeError as error:
+            if error.start:
+                yield pos, pos + error.start, data[pos:pos + error.start].decode(codec), codec
+            pos += error.start + 1
+            continue
+        yield pos, len(data), text, codec
+        return
+
+
+def _trim(original: str, replacement: str) -> tuple[int, int, str]:
+    """Drop the characters a repair leaves unchanged at either end: ``(cut at start,
+    cut at end, shorter replacement)``."""
+    head = 0
+    limit = min(len(original), len(replacement))
+    while head < limit and original[head] == replacement[head]:
+        head += 1
+    tail = 0
+    while (tail < limit - head and original[-1 - tail] == replacement[-1 - tail]):
+        tail += 1
+    return head, tail, replacement[head:len(replacement) - tail]
+
+
+def _gain(m: CharModel, line: str, start: int, end: int, replacement: str) -> float:
+    """Bits of evidence that ``replacement`` rather than ``line[start:end]`` belongs
+    there: the character model's costs in context, corrected by letter pairs."""
+    left = line[start - 1] if start else " "
+    right = line[end] if end < len(line) else " "
+    original = line[start:end]
+    before = m.state_before(line, start)
+    kept, state = m.cost_from(before, _fold_capitals(left, original, right))
+    kept += m.closing_cost(state, line, end)
+    fixed, state = m.cost_from(before, _fold_capitals(left, replacement, right))
+    fixed += m.closing_cost(state, line, end)
+    return (kept - fixed) + (_pair_bits(left + replacement + right)
+                             - _pair_bits(left + original + right))
+
+
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def _fold_capitals(left: str, text: str, right: str) -> str:
+    """``text`` with its all-capital words written as capitalised words.
+
+    The character model prices every capital letter on its own, but capitals come in
+    whole words (``ООО``, ``ЛУКОЙЛ``, headlines): a word in capitals is scored as the
+    same word capitalised, so only the case *inside* a word (``рТЙЧЕФ``) counts against
+    a text. ``left``/``right`` are the characters around ``text``: a word that goes on
+    outside ``text`` is folded only if it is in capitals there too.
+
+    >>> _fold_capitals(" ", "ООО ЛУКОЙЛ рТЙЧЕФ", " ")
+    'Ооо Лукойл рТЙЧЕФ'
+    """
+    if not any(ch.isupper() for ch in text):
+        return text
+    whole = left + text + right
+    folded = _WORD_RE.sub(lambda w: w[0] if not w[0].isupper() else w[0][0] + w[0][1:].lower(),
+                          whole)
+    return folded[len(left):len(folded) - len(right)]
+
+
+_LN2 = math.log(2)
+
+
+@lru_cache(maxsize=8192)
+def _pair_bits(text: str) -> float:
+    """Letter-pair evidence for ``text`` in bits: the pointwise mutual information of its
+    adjacent characters (pairs with a non-ASCII member) under the best-fitting language
+    model of its script (:mod:`mojifix.langmodel`), 0 for scripts without pair
+    statistics. Added to the character model's unigram costs, this turns them into
+    bigram costs: it tells ``привет`` from ``опхбер``, which have like letters."""
+    models = _pair_models(text)
+    if not models:
+        return 0.0
+    normalized = normalize_for_pairs(text)
+    pairs = [normalized[i:i + 2] for i in range(len(normalized) - 1)
+             if normalized[i] >= "\x80" or normalized[i + 1] >= "\x80"]
+    if not pairs:
+        return 0.0
+    best = max(sum(table.get(pair, UNSEEN_PAIR) for pair in pairs) for table in models)
+    return best / _LN2
+
+
+_SCRIPT_OF_CLASS = {CLASSES.index(name): name for name in
+                    ("LATIN", "GREEK", "CYRILLIC", "HEBREW", "ARABIC", "THAI")}
+
+
+def _pair_models(text: str) -> list[Mapping[str, float]]:
+    """Pair tables of the languages written in the script most of ``text``'s letters
+    are in (none for scripts the language models have no pairs for)."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch >= "\x80" or ch.isalpha():
+            script = _SCRIPT_OF_CLASS.get(char_class(ch))
+            if script is not None:
+                counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return []
+    script = max(counts, key=counts.__getitem__)
+    return [lm.pairs for lm in models_by_script().get(script, ()) if lm.pairs]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A run of a line (``line[start:end]``), its bytes under the reading, and whether
+    it shows the reading's tell-tale pattern on its own (a *seed*)."""
+
+    start: int
+    end: int
+    data: bytes
+    seed: bool
+
+
+def _runs(line: str, read: Reading) -> list[_Run]:
+    out = []
+    for match in read.run.finditer(line):
+        run = match.group()
+        data = run.translate(read.table).encode("latin-1")
+        seed = read.suspect.search(line, match.start(), match.end()) is not None
+        out.append(_Run(match.start(), match.end(), data, seed))
+    return out
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _run_candidates(m: CharModel, line: str, run: _Run,
+                    family: tuple[str, ...]) -> Iterator[Candidate]:
+    for lo, hi, text, codec in _decoded_pieces(run.data, family):
+        original = line[run.start + lo:run.start + hi]
+        head, tail, replacement = _trim(original, text)
+        if head + tail >= len(original) and not replacement:
+            continue
+        start = run.start + lo + head
+        end = run.start + hi - tail
+        yield Candidate(start, end, replacement, codec, _gain(m, line, start, end, replacement))
+
+
+def family_candidates(m: CharModel, line: str, runs: list[_Run],
+                      family: tuple[str, ...]) -> list[Candidate]:
+    """The family's strict readings of every run of ``line``, scored in place; none at
+    all unless the reading of some seed run gains (most families are dismissed after
+    scoring a seed or two)."""
+    found = [c for run in runs if run.seed for c in _run_candidates(m, line, run, family)]
+    if not any(c.gain > 0 for c in found):
+        return []
+    found += [c for run in runs if not run.seed for c in _run_candidates(m, line, run, family)]
+    return found
+
+
+# -- the decision -------------------------------------------------------------------------
+
+def _layout(line: str, found: list[Candidate], chosen: list[bool]) -> tuple[str, list[int]]:
+    """``line`` with the chosen candidates applied, and where each candidate (applied
+    or not) starts in it. ``found`` is sorted and its candidates do not overlap."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    position = length = 0
+    for cand, use in zip(found, chosen):
+        pieces.append(line[position:cand.start])
+        length += cand.start - position
+        starts.append(length)
+        piece = cand.replacement if use else line[cand.start:cand.end]
+        pieces.append(piece)
+        length += len(piece)
+        position = cand.end
+    pieces.append(line[position:])
+    return "".join(pieces), starts
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One run of a line read back: its gain in the line as repaired (bits) and the
+    prior it has to beat there."""
+
+    candidate: Candidate
+    gain: float
+    prior: float
+
+    @property
+    def confidence(self) -> float:
+        return probability(self.gain - self.prior)
+
+
+@dataclass(frozen=True)
+class LineReading:
+    """The best explanation of a line by one (reading, legacy family) pair."""
+
+    reading: str
+    family: str
+    repairs: tuple[Repair, ...]
+    explained: float  # bits: the sum of the gains of the repaired runs
+    evidence: float  # bits: the sum of the gains of all its runs, repaired or not
+
+
+#: How often the candidates of a line are judged again in the line as the others left it.
+ROUNDS = 3
+
+
+def _priors(gains: list[float]) -> list[float]:
+    """The prior each run must beat: ``PRIOR_BITS`` less the evidence of the other runs
+    of the line, at least ``-LINE_BITS`` (see there) and at most ``PRIOR_BITS``."""
+    total = sum(gains)
+    return [min(PRIOR_BITS, max(-LINE_BITS, PRIOR_BITS - (total - g))) for g in gains]
+
+
+def _read_line(m: CharModel, line: str, found: list[Candidate], reading_name: str,
+               family: str) -> LineReading | None:
+    """Choose the runs to read back, each judged in the line as the other choices leave
+    it (a short Cyrillic word is judged between Cyrillic words, not between mojibake),
+    until the choice settles.
+
+    Pairs compete on what they explain (the gains of the runs they repair). The prior
+    of each run is paid by the evidence of the others, where all runs count, those left
+    alone too: a wrong decoder mangles a whole string, so what the line would lose if it
+    had all been read this way speaks against reading any of it so (a line of genuine
+    Russian with a few acronyms is not KOI8-R read as cp1251 because the acronyms look
+    better in small letters).
+    """
+    found = sorted(found, key=lambda c: c.start)
+    gains = [c.gain for c in found]
+    if not any(g > 0 for g in gains):
+        return None
+    chosen = [g > min(0.0, p) for g, p in zip(gains, _priors(gains))]
+    for _ in range(ROUNDS):
+        text, starts = _layout(line, found, chosen)
+        for i, (cand, use, start) in enumerate(zip(found, chosen, starts)):
+            if use:
+                end = start + len(cand.replacement)
+                gains[i] = -_gain(m, text, start, end, line[cand.start:cand.end])
+            else:
+                gains[i] = _gain(m, text, start, start + cand.end - cand.start,
+                                 cand.replacement)
+        priors = _priors(gains)
+        settled = [g > min(0.0, p) for g, p in zip(gains, priors)]
+        if settled == chosen:
+            break
+        chosen = settled
+    priors = _priors(gains)
+    repairs = tuple(Repair(c, g, p) for c, g, p, use in zip(found, gains, priors, chosen)
+                    if use and g > min(0.0, p))
+    if not repairs:
+        return None
+    return LineReading(reading_name, family, repairs, sum(g for g in gains if g > 0), sum(gains))
+
+
+def read_line(line: str, m: CharModel | None = None) -> LineReading | None:
+    """The (reading, legacy family) pair that explains ``line`` best, or None.
+
+    A reading whose seed runs all decode as UTF-8 is skipped: that is UTF-8 read as a
+    single-byte codec, the Latin engine's work. UTF-8 also competes as a family, so a
+    line that it explains best is left alone even where some runs do not decode.
+    """
+    m = m or model()
+    best: LineReading | None = None
+    for name in READINGS:
+        read = reading(name)
+        if not read.suspect.search(line):
+            continue
+        try:
+            if _is_utf8(line.translate(read.table).encode("latin-1")):
+                continue  # the whole line: the commonest case, checked at once
+        except UnicodeEncodeError:
+            pass
+        runs = _runs(line, read)
+        if all(_is_utf8(run.data) for run in runs if run.seed):
+            continue
+        for family in read.families:
+            found = family_candidates(m, line, runs, family)
+            if not found:
+                continue
+            result = _read_line(m, line, found, name, family[0])
+            if result is not None and (best is None or result.explained > best.explained):
+                best = result
+    return best
+
+
+def _read_as(read: Reading, original: str) -> str:
+    if read.name == "cp1252" and (
+        all(ch < "\u0100" for ch in original) or any(ch in read.c1_only for ch in original)
+    ):
+        return "latin-1"
+    return read.name
+
+
+def _line_edits(line: str, offset: int, options: Options, m: CharModel) -> list[Edit]:
+    best = read_line(line, m)
+    if best is None or best.family == UTF8_FAMILY[0]:
+        return []
+    if any(r.confidence >= options.min_confidence for r in best.repairs):
+        if (_too_little(line, best) or _reads_like_noise(m, line, best) or not _reads_like_language(m, line, best)
+                or _utf8_explains_better(m, line, best)):
+            return []
+    read = reading(best.reading)
+    edits: list[Edit] = []
+    for repair in best.repairs:
+        cand, confidence = repair.candidate, repair.confidence
+        if confidence < REPORT_FLOOR:
+            continue
+        layer = Layer(cand.codec, _read_as(read, line[cand.start:cand.end]))
+        edits.append(Edit(offset + cand.start, offset + cand.end, cand.replacement,
+                          (layer,), confidence))
+    return edits
+
+
+def _too_little(line: str, best: LineReading) -> bool:
+    """Whether the repairs rest on too little: fewer than ``MIN_EVIDENCE_CHARS``
+    characters (a three-letter string like ``ãúð`` reads as some word of some language
+    too often), or less than half of the line's upper-half characters. A wrong decoder
+    mangles a whole string; a reading that explains a word here and there of a line
+    full of such characters is chance."""
+    read = reading(best.reading)
+    applied = [r.candidate for r in best.repairs if r.gain > r.prior]
+    chars = sum(c.end - c.start for c in applied)
+    decoded = sum(len(c.replacement) for c in applied)
+    high = sum(1 for ch in line if ch in read.to_byte)
+    # A double-byte reading must pair the bytes right at every character, a further
+    # constraint that a single-byte one (any byte is a letter) lacks: it needs fewer.
+    if decoded < chars or not all(line[c.start:c.end].isalpha() for c in applied):
+        return chars < MIN_EVIDENCE_CHARS or 2 * chars <= high
+    # Letters read as other letters: letter statistics are all the evidence there is.
+    longest = max(c.end - c.start for c in applied)
+    return (chars < MIN_EVIDENCE_CHARS_SINGLE_BYTE or longest < MIN_EVIDENCE_CHARS
+            or 2 * chars <= high)
+
+
+def _reads_like_noise(m: CharModel, line: str, best: LineReading) -> bool:
+    """Whether the repaired spans cost more than genuine text does, by more than
+    ``NOISE_SPAN_BITS`` per span on average, beyond ``GENUINE_BITS_PER_CHAR``.
+
+    A hopeless garble of Latin-1 symbols is so unlikely that almost any decoding of its
+    bytes (rare kanji, half-width katakana) is likelier still; that makes the decoding
+    more plausible than the garble, not plausible as text.
+    """
+    applied = [r.candidate for r in best.repairs if r.gain > r.prior]
+    if not applied:
+        return False
+    excess = 0.0
+    for cand in applied:
+        cost, state = m.cost_from(m.state_before(line, cand.start), cand.replacement)
+        cost += m.closing_cost(state, line, cand.end)
+        excess += cost - GENUINE_BITS_PER_CHAR * len(cand.replacement)
+    return excess / len(applied) > NOISE_SPAN_BITS
+
+
+def _reads_like_language(m: CharModel, line: str, best: LineReading) -> bool:
+    """Whether the repaired text reads like a language rather than letters drawn at
+    random, which a codec permutes into other random letters just as likely.
+
+    - Ideographs, kana and hangul must be common ones on average (at most
+      ``COMMON_CJK_BITS`` within their class): the legacy character sets put common
+      characters where text's bytes fall, random bytes land on rare ones.
+    - Letters of a script with pair statistics must follow each other as in a
+      language: a mean pointwise mutual information of at least ``LANGUAGE_MIN_PMI``
+      over the line's pairs with a non-ASCII member.
+    - A same-script reading (KOI8-R and cp1251 swap capitals and small letters) must
+      leave every word it touches in a regular case: small, capitalised or capitals.
+    """
+    applied = [r.candidate for r in best.repairs if r.gain > r.prior]
+    if not applied:
+        return True
+    replaced = "".join(c.replacement for c in applied)
+    ideographic = [m.unigram(ch) for ch in replaced if char_class(ch) in _CJK_CLASSES]
+    if ideographic and sum(ideographic) / len(ideographic) > COMMON_CJK_BITS:
+        return False
+    repaired, starts = _layout(line, applied, [True] * len(applied))
+    models = _pair_models(replaced)
+    if models:
+        normalized = normalize_for_pairs(f" {repaired} ")
+        pairs = [normalized[i:i + 2] for i in range(len(normalized) - 1)
+                 if normalized[i] >= "\x80" or normalized[i + 1] >= "\x80"]
+        if pairs and max(sum(t.get(p, UNSEEN_PAIR) for p in pairs) for t in models) \
+                < LANGUAGE_MIN_PMI * len(pairs):
+            return False
+    if best.reading in SAME_SCRIPT_READINGS:
+        for cand, start in zip(applied, starts):
+            end = start + len(cand.replacement)
+            for word in _WORD_RE.finditer(repaired, max(0, start - 64), end + 64):
+                if word.start() < end and start < word.end() and not _regular_case(word[0]):
+                    return False
+    return True
+
+
+def _regular_case(word: str) -> bool:
+    rest = word[1:]
+    return word.islower() or word.isupper() or rest == rest.lower() or word == word.lower()
+
+
+_CJK_CLASSES = frozenset(CLASSES.index(name) for name in
+                         ("HAN", "HANGUL", "HIRAGANA", "KATAKANA", "HALFWIDTH_KANA"))
+
+
+def _utf8_explains_better(m: CharModel, line: str, best: LineReading) -> bool:
+    """Whether ``line`` is UTF-8 read as a single-byte codec after all, with the
+    variants strict UTF-8 misses (lost bytes, CESU-8, MacRoman, ...): ftfy's encoding
+    repair re-decodes the whole line, or makes a likelier line than the legacy reading
+    does. Then the line is the Latin engine's."""
+    fixed, plan = ftfy.fix_encoding_and_explain(line)
+    if fixed == line:
+        return False
+    if any(step[0] == "decode" and step[1].startswith("utf-8") for step in plan or ()):
+        return True
+    ours, _ = _layout(line, [r.candidate for r in best.repairs], [True] * len(best.repairs))
+    return _gain(m, line, 0, len(line), fixed) >= _gain(m, line, 0, len(line), ours)
+
+
+def find_legacy_edits(text: str, options: Options) -> list[Edit]:
+    """Propose edits that undo legacy text read as a single-byte codec.
+
+    >>> [(e.replacement, str(e.chain[0])) for e in find_legacy_edits("ÄãºÃ£¬ÊÀ½ç", Options())]
+    [('你好，世界', 'gbk read as latin-1')]
+    """
+    if text.isascii():
+        return []
+    m = model()
+    edits: list[Edit] = []
+    for offset, line in _suspect_lines(text):
+        edits.extend(_line_edits(line, offset, options, m))
+    return edits
+
+
+def _suspect_lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(offset, line)`` of the lines that some reading's prefilter flags.
+
+    A few regex scans over the whole text (one per kind of prefilter) find candidate
+    lines; only those are checked with each reading's own prefilter. Clean text costs
+    the scans and nothing more.
+    """
+    flagged: dict[int, int] = {}
+    for quick in _quick_patterns():
+        position = 0
+        while True:
+            match = quick.search(text, position)
+            if match is None:
+                break
+            start = text.rfind("\n", 0, match.start()) + 1
+            newline = text.find("\n", match.end() - 1)
+            end = len(text) if newline < 0 else newline + 1
+            flagged[start] = end
+            position = end
+    patterns = [reading(name).suspect for name in READINGS]
+    for start in sorted(flagged):
+        line = text[start:flagged[start]]
+        if any(pattern.search(line) for pattern in patterns):
+            yield start, line
+
+
+@lru_cache(maxsize=1)
+def _quick_patterns() -> tuple[re.Pattern[str], ...]:
+    """The readings' prefilters, those of the same-script readings merged into one."""
+    same_script: set[str] = set()
+    for name in SAME_SCRIPT_READINGS:
+        same_script.update(ch for ch in reading(name).to_byte if ch.isalpha())
+    others = [reading(name).suspect for name in READINGS if name not in SAME_SCRIPT_READINGS]
+    return tuple(others) + (_case_pattern(same_script),)
