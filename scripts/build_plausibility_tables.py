@@ -11,6 +11,8 @@ Sources (see ``src/mojifix/data/README.md`` for their licences):
   every digit as 0).
   Words of a single letter give a second distribution: how common a letter is as a
   word on its own (``в`` is a Russian word, ``ж`` hardly ever).
+  Letter pairs inside words (and the first letter of a word) give, for alphabetic
+  scripts, P(letter | previous letter): ``лл`` is no Russian word.
 * **The tuning half** of ``tests/fixtures/clean_paragraphs.jsonl`` (real paragraphs of
   the labelled encoding corpus): class-to-class transitions of running text, and the
   within-class frequencies of characters wordfreq drops (spaces, digits, punctuation,
@@ -99,6 +101,63 @@ def wordfreq_distribution() -> tuple[dict[str, float], dict[str, float]]:
             single_total[ch] += value / single_mass
         print(f"  wordfreq {lang}: {len(counts)} characters", file=sys.stderr)
     return total, single_total
+
+
+#: Classes whose letters are scored by letter pairs (alphabets and abugidas); ideographs,
+#: kana and hangul have too many characters for pairs and keep their unigrams.
+BIGRAM_CLASSES = ("LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "HEBREW", "ARABIC", "THAI",
+                  "OTHER_LETTER", "HAN", "HIRAGANA", "KATAKANA")
+#: For ideographs, kana and hangul (thousands of letters, millions of possible pairs)
+#: only the most frequent pairs are stored, to keep the table small.
+CJK_BIGRAM_COUNT = 20_000
+CJK_CLASSES = ("HAN", "HIRAGANA", "KATAKANA")
+#: Letter pairs rarer than this (conditional probability, in bits) are not stored; the
+#: model backs off to the unigram for them.
+BIGRAM_LIMIT = 17.0
+
+
+def wordfreq_bigrams() -> dict[str, dict[str, float]]:
+    """-log2 P(letter | previous letter) inside words, ``^`` standing for the start of
+    a word, from wordfreq's word lists: each language's frequency-weighted pair counts
+    normalised, summed over languages, then conditioned on the first letter."""
+    joint: dict[tuple[str, str], float] = defaultdict(float)
+    wanted = {CLASSES.index(name) for name in BIGRAM_CLASSES}
+    for lang in sorted(wordfreq.available_languages("best")):
+        pairs: Counter[tuple[str, str]] = Counter()
+        limit = None if lang in ("zh", "ja", "ko") else WORDS_PER_LANGUAGE
+        for i, (word, freq) in enumerate(wordfreq.get_frequency_dict(lang, "best").items()):
+            if limit is not None and i >= limit:
+                break
+            prev = "^"
+            for ch in word:
+                if char_class(ch) not in wanted:
+                    prev = "^"
+                    continue
+                pairs[(prev, ch)] += freq
+                prev = ch
+        mass = sum(pairs.values())
+        for pair, value in pairs.items():
+            joint[pair] += value / mass
+    # A word's first letter is conditioned on the start and on its class (the class
+    # itself is the transitions' business): key "^" + class name.
+    keyed: dict[tuple[str, str], float] = defaultdict(float)
+    for (a, b), value in joint.items():
+        keyed[("^" + CLASSES[char_class(b)] if a == "^" else a, b)] += value
+    first: dict[str, float] = defaultdict(float)
+    for (a, _), value in keyed.items():
+        first[a] += value
+    cjk = sorted((value, pair) for pair, value in keyed.items()
+                 if CLASSES[char_class(pair[1])] in CJK_CLASSES)
+    kept_cjk = {pair for _, pair in cjk[-CJK_BIGRAM_COUNT:]}
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    for (a, b), value in keyed.items():
+        bits = -math.log2(value / first[a])
+        if CLASSES[char_class(b)] in CJK_CLASSES:
+            if (a, b) in kept_cjk:
+                out[a][b] = round(bits, 1)
+        elif bits <= BIGRAM_LIMIT:
+            out[a][b] = round(bits, 1)
+    return out
 
 
 def corpus_counts() -> tuple[Counter[str], list[list[int]], list[list[int]]]:
@@ -323,7 +382,9 @@ def main() -> None:
               file=sys.stderr)
     table = {"classes": list(CLASSES), "transitions": transitions, "script": script, "unigram": unigram,
              "tiers": tiers, "single_words": single_words, "upper_bits": upper_bits(corpus_chars),
-             "accent_bits": accent_bits(letter_costs)}
+             "accent_bits": accent_bits(letter_costs),
+             "bigrams": {a: "".join(f"{b}{int(round(bits * 10))}," for b, bits in sorted(row.items()))
+                         for a, row in sorted(wordfreq_bigrams().items())}}
     OUT.write_bytes(gzip.compress(json.dumps(table, ensure_ascii=False,
                                              separators=(",", ":")).encode("utf-8"), 9, mtime=0))
     print(f"wrote {OUT} ({OUT.stat().st_size} bytes)")

@@ -58,6 +58,13 @@ PRIOR_BITS = 12.0
 #: the repair: -5 bits (odds of 32 to 1).
 CONTEXT_PRIOR_BITS = -5.0
 
+#: How much evidence, in bits beyond their own priors, the other runs of a line must
+#: give before the line counts as read with their codec. Two marginal candidates (the
+#: same rare character that just clears the prior, twice in a line) must not lend each
+#: other certainty: the others must be mojibake at odds of at least 16 to 1 (4 bits)
+#: after their prior.
+LINE_EVIDENCE_BITS = 4.0
+
 #: Extra prior, in bits, against reading a run of a line with another codec than the
 #: one the rest of the line was confidently read with: one string decoded two wrong ways
 #: is as unlikely as mojibake in the first place, so it costs ``PRIOR_BITS`` again.
@@ -357,7 +364,7 @@ def _decide(m: CharModel, run: str, cluster: _Cluster, line: str, run_start: int
         return _Decision(bounds[0], bounds[-1], (False,) * len(originals), 0.0,
                          genuine - least, bounds, cluster.decoded)
     # DP state: (model state, mode) -> cost; one dict per atom for walking back.
-    Key = tuple[tuple[int, int, str], int]
+    Key = tuple[tuple[int, int, str, str], int]
     start: Key = (before, _GENUINE if left_glued else _SEPARATOR)
     steps: list[dict[Key, tuple[float, Key, bool]]] = []
     states: dict[Key, float] = {start: 0.0}
@@ -430,12 +437,21 @@ def _read_run(m: CharModel, line: str, run_start: int, run: str, codec: str,
             start = piece_start + cluster.bounds[0]
             end = piece_start + cluster.bounds[-1]
             shifted = _Cluster(tuple(piece_start + b for b in cluster.bounds), cluster.decoded)
-            decision = _decide(m, run, shifted, line, run_start, start > piece_start,
-                               end < piece_end, prior)
+            left_glued = start > piece_start or _letter_at(line, run_start + start - 1)
+            right_glued = end < piece_end or _letter_at(line, run_start + end)
+            decision = _decide(m, run, shifted, line, run_start, left_glued, right_glued, prior)
             decisions.append(decision)
             covered.update(range(start, end))
     gain = sum(d.gain for d in decisions if any(d.repaired))
     return _RunReading(codec, gain, tuple(decisions), frozenset(covered))
+
+
+def _letter_at(line: str, index: int) -> bool:
+    """Whether ``line[index]`` is a non-ASCII letter: one the codec cannot produce
+    touching a repaired span is genuine text glued to mojibake, like any other."""
+    if index < 0 or index >= len(line) or line[index] < "\x80":
+        return False
+    return char_class(line[index]) in LETTER_CLASSES
 
 
 def _spans(decision: _Decision) -> Iterator[tuple[int, int, str]]:
@@ -474,7 +490,8 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
     First every run is read on its own, with every codec. The codec that explains the
     most (``gain``) over the line is its *line codec*. Runs are then read again: with
     the line codec and ``CONTEXT_PRIOR_BITS`` where *other* runs of the line already
-    are confident mojibake of it (so a run's own evidence never counts twice), and the
+    are confident mojibake of it (``LINE_EVIDENCE_BITS``; a run's own evidence never
+    counts twice), and the
     reading that gains most wins, the line codec on a tie; another codec pays
     ``CODEC_SWITCH_BITS``.
     """
@@ -492,7 +509,7 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
         candidates = dict(readings)
         if line_codec is not None:
             own = readings[line_codec]
-            if own.decisions and evidence[line_codec] - max(own.gain, 0.0) > 0:
+            if own.decisions and evidence[line_codec] - max(own.gain, 0.0) > LINE_EVIDENCE_BITS:
                 candidates[line_codec] = _read_run(m, line, run_start, run, line_codec,
                                                    CONTEXT_PRIOR_BITS)
         order = ((line_codec,) if line_codec else ()) + tuple(c for c in codecs if c != line_codec)

@@ -9,7 +9,8 @@ The model is a *class-bigram, character-unigram* language model measured on real
 in bits (negative log2 probability). Characters fall into a few dozen classes (script
 letters, digits, spaces, punctuation, CJK punctuation, marks, symbols, emoji, controls,
 private use, unassigned...); ``T`` says how often one class follows another in running
-text, ``U`` how common a character is within its class, and ``S`` how often a word in
+text, ``U`` how common a character is within its class (for alphabets: how common it is
+after the previous letter of its word, from letter pairs), and ``S`` how often a word in
 one script follows a word in another (a lone Greek letter after Chinese words is odd,
 after Greek words it is an article). The tables are built by
 ``scripts/build_plausibility_tables.py`` from wordfreq's word lists (letters, emoji) and
@@ -62,9 +63,25 @@ LETTER_CLASSES: frozenset[int] = frozenset(_CLASS_ID[name] for name in (
 CONTEXT_REACH = 64
 
 #: The model's state after some text: (class of the last character, class of the last
-#: letter, ``EDGE`` for none, and the last character when it is a letter that began a
-#: word, so far of one letter, else ``""``).
-State = tuple[int, int, str]
+#: letter, ``EDGE`` for none, the last character when it is a letter that began a word,
+#: so far of one letter, else ``""``, and the last character itself).
+State = tuple[int, int, str, str]
+
+#: Classes whose letters are scored by letter pairs (see ``pair_cost``).
+PAIR_CLASSES: frozenset[int] = frozenset(_CLASS_ID[name] for name in (
+    "LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "HEBREW", "ARABIC", "THAI", "OTHER_LETTER",
+    "HAN", "HIRAGANA", "KATAKANA",
+))
+_CJK_PAIR_CLASSES = frozenset(_CLASS_ID[name] for name in ("HAN", "HIRAGANA", "KATAKANA"))
+
+#: Interpolation weight of the letter-pair estimate against the letter's unigram. In an
+#: alphabet, the word lists measure pairs of common letters well and every pair of
+#: letters in running text lies inside a word, so pairs get most of the weight (an unseen
+#: pair keeps a tenth of the unigram's probability, 3.3 bits more). Chinese and Japanese
+#: run words together with no space: with words of about two characters, about half of
+#: the adjacent pairs of running text lie inside a word, so pairs there get half.
+PAIR_WEIGHT = 0.9
+CJK_PAIR_WEIGHT = 0.5
 
 #: Prior odds against a repair, in bits, used by :func:`repair_confidence` when the
 #: caller gives none. Such callers (the Latin engine) bring a repair their own detector
@@ -196,6 +213,13 @@ class CharModel:
             self._single_floor[_CLASS_ID[name]] = data["floor"]
             self._single.update(data["costs"])
         self._single_cache: dict[str, float] = {}
+        self._pairs: dict[str, dict[str, float]] = {}
+        for first, row in table["bigrams"].items():
+            parsed: dict[str, float] = {}
+            for item in row.split(",")[:-1]:
+                parsed[item[0]] = int(item[1:]) / 10
+            self._pairs[first] = parsed
+        self._pair_cache: dict[tuple[str, str], float] = {}
         self._unigram: dict[str, float] = {}
         for name in names:
             for tenths, chars in table["unigram"][name]["costs"].items():
@@ -241,6 +265,25 @@ class CharModel:
             return self._unigram[parts[0]] + self.accent_bits
         return self.floor[cls]
 
+    def pair_cost(self, prev: str, ch: str) -> float:
+        """Cost of letter ``ch`` after letter ``prev`` of the same word (``prev`` is
+        ``"^"`` + class name at the start of a word), interpolated with the unigram."""
+        key = (prev, ch)
+        hit = self._pair_cache.get(key)
+        if hit is None:
+            uni = 2.0 ** -self.entry(ch)[1]
+            row = self._pairs.get(prev)
+            bits = row.get(ch) if row is not None else None
+            weight = CJK_PAIR_WEIGHT if self.entry(ch)[0] in _CJK_PAIR_CLASSES else PAIR_WEIGHT
+            if row is None:
+                hit = -math.log2((1.0 - weight) * uni) if weight < 0.9 else self.entry(ch)[1]
+            elif bits is None:
+                hit = -math.log2((1.0 - weight) * uni)
+            else:
+                hit = -math.log2(weight * 2.0 ** -bits + (1.0 - weight) * uni)
+            self._pair_cache[key] = hit
+        return hit
+
     def single_letter_delta(self, ch: str) -> float:
         """Bits to add when letter ``ch`` turns out to be a word on its own: its cost
         among single-letter words minus its cost among letters (``в`` gets cheaper,
@@ -256,6 +299,8 @@ class CharModel:
                     alone = self._single_floor.get(cls, bits)
                 else:
                     alone += self.upper_bits
+            if cls in PAIR_CLASSES:
+                bits = self.pair_cost("^" + CLASSES[cls], ch)
             hit = self._single_cache[ch] = alone - bits
         return hit
 
@@ -273,7 +318,7 @@ class CharModel:
     def state_before(self, text: str, pos: int) -> State:
         """The model's state after ``text[:pos]`` (only the last few characters count)."""
         if pos <= 0 or text[pos - 1] in "\r\n":
-            return (EDGE, EDGE, "")
+            return (EDGE, EDGE, "", "")
         last = char_class(text[pos - 1])
         pending = ""
         if last in LETTER_CLASSES and (pos < 2 or char_class(text[pos - 2]) not in LETTER_CLASSES):
@@ -284,18 +329,23 @@ class CharModel:
                 break
             cls = char_class(ch)
             if cls in LETTER_CLASSES:
-                return (last, cls, pending)
-        return (last, EDGE, pending)
+                return (last, cls, pending, text[pos - 1])
+        return (last, EDGE, pending, text[pos - 1])
 
     def cost_from(self, state: State, text: str) -> tuple[float, State]:
         """Cost of ``text`` in bits after a given state; also the state after it."""
         transition = self.transition
         script = self.script
         entry = self.entry
-        prev, letter, pending = state
+        prev, letter, pending, last = state
         total = 0.0
         for ch in text:
             cls, bits = entry(ch)
+            if cls in PAIR_CLASSES:
+                if prev == cls:
+                    bits = self.pair_cost(last, ch)
+                elif prev not in LETTER_CLASSES:
+                    bits = self.pair_cost("^" + CLASSES[cls], ch)
             total += transition[prev][cls] + bits
             if cls in LETTER_CLASSES:
                 if prev not in LETTER_CLASSES:
@@ -308,12 +358,13 @@ class CharModel:
                 total += self.single_letter_delta(pending)
                 pending = ""
             prev = cls
-        return total, (prev, letter, pending)
+            last = ch
+        return total, (prev, letter, pending, last)
 
     def closing_cost(self, state: State, text: str, pos: int) -> float:
         """Cost, in bits, of how ``text[pos:]`` continues what ended in ``state``: the
         class transition into its first character and the script of its next word."""
-        prev, letter, pending = state
+        prev, letter, pending, _ = state
         if pos >= len(text) or text[pos] in "\r\n":
             return self.transition[prev][EDGE] + (self.single_letter_delta(pending) if pending else 0.0)
         first = char_class(text[pos])
