@@ -114,3 +114,23 @@ def test_clean_corpus_paragraphs_stay(split: str) -> None:
 def test_clean_fixture_lines_stay() -> None:
     changed = [r["text"] for r in FIXTURE_LINES if fix_text(r["text"]) != r["text"]]
     assert changed == []
+
+
+def test_short_genuine_cjk_words_stay() -> None:
+    """Pieces of one to three characters cut from the clean CJK paragraphs, alone, before
+    a space, after a Latin word and in brackets: the short inputs where a genuine word's
+    bytes most often happen to be valid UTF-8 (茅台 is C3 A9 CC A8 in GBK)."""
+    import re
+
+    grams: set[str] = set()
+    for record in FIXTURE_LINES + CORPUS:
+        for run in re.findall(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]{2,}", record["text"]):
+            for n in (1, 2, 3):
+                grams.update(run[i : i + n] for i in range(len(run) - n + 1))
+    probes = [
+        form.format(g)
+        for g in corrupt.sample(sorted(grams), 2500, seed=17)
+        for form in ("{}", "{} ", "Moutai {}", "{} ok", "({})")
+    ]
+    changed = [(p, fix_text(p)) for p in probes if fix_text(p) != p]
+    assert len(changed) <= len(probes) // 1000, changed
