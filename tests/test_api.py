@@ -103,3 +103,13 @@ def test_disabling_latin_engine_leaves_latin_mojibake() -> None:
 def test_bytes_are_rejected_with_a_clear_error() -> None:
     with pytest.raises(TypeError, match="str"):
         fix_text(b"caf\xc3\xa9")  # type: ignore[arg-type]
+
+
+def test_each_span_gets_its_own_depth_of_chain() -> None:
+    once = "é".encode("utf-8").decode("cp1252")
+    twice = once.encode("utf-8").decode("cp1252")
+    repair = fix_and_explain(f"{once}lan vital and {twice}t{twice}")
+    assert repair.text == "élan vital and été"
+    depths = {span.original: len(span.chain) for span in repair.spans}
+    assert depths[once] == 1
+    assert max(depths.values()) == 2

@@ -212,13 +212,21 @@ def _line_edits(offset: int, line: str, fixed: str, plan: list[tuple[str, str]])
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()
             if tag != "equal"
         ]
-    return [
-        Edit(
-            offset + start, offset + end, replacement, chain,
-            repair_confidence(line[start:end], replacement), (), notes,
+    edits = []
+    for start, end, replacement in changes:
+        span_chain, span_notes = chain, notes
+        if len(chain) > 1 and len(changes) > 1:
+            # A line-wide plan covers its deepest span; a shallower span gets its own.
+            alone, alone_plan = ftfy.fix_encoding_and_explain(line[start:end], config=_FTFY_CONFIG)
+            if alone == replacement:
+                span_chain, span_notes = chain_from_plan([(a, p) for a, p in alone_plan])
+        edits.append(
+            Edit(
+                offset + start, offset + end, replacement, span_chain,
+                repair_confidence(line[start:end], replacement), (), span_notes,
+            )
         )
-        for start, end, replacement in changes
-    ]
+    return edits
 
 
 def find_latin_edits(text: str, options: Options) -> list[Edit]:
