@@ -427,13 +427,34 @@ class _RunReading:
     covered: frozenset[int]  # char indices of the run inside some atom
 
 
+_ATOM_CACHE_SIZE = 1 << 16
+_atom_cache: dict[tuple[str, str], tuple[tuple[int, int, tuple[_Cluster, ...]], ...]] = {}
+
+
+def _atoms_of(run: str, codec: str) -> tuple[tuple[int, int, tuple[_Cluster, ...]], ...]:
+    """``(piece start, piece end, clusters)`` of a run under a codec. They depend on the
+    run and the codec only, and the same runs recur (``鈥檚`` in every line of a GBK
+    mojibake page), so they are cached."""
+    key = (codec, run)
+    hit = _atom_cache.get(key)
+    if hit is None:
+        hit = tuple(
+            (start, start + len(offsets) - 1, tuple(_clusters(data, offsets)))
+            for start, data, offsets in _pieces(run, codec)
+        )
+        hit = tuple(piece for piece in hit if piece[2])
+        if len(_atom_cache) >= _ATOM_CACHE_SIZE:
+            _atom_cache.clear()
+        _atom_cache[key] = hit
+    return hit
+
+
 def _read_run(m: CharModel, line: str, run_start: int, run: str, codec: str,
               prior: float = PRIOR_BITS) -> _RunReading:
     decisions: list[_Decision] = []
     covered: set[int] = set()
-    for piece_start, data, offsets in _pieces(run, codec):
-        piece_end = piece_start + len(offsets) - 1
-        for cluster in _clusters(data, offsets):
+    for piece_start, piece_end, clusters in _atoms_of(run, codec):
+        for cluster in clusters:
             start = piece_start + cluster.bounds[0]
             end = piece_start + cluster.bounds[-1]
             shifted = _Cluster(tuple(piece_start + b for b in cluster.bounds), cluster.decoded)
