@@ -34,6 +34,7 @@ on its own this engine leaves them exactly as they are.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -296,21 +297,23 @@ def _clusters(data: bytes, offsets: Sequence[int]) -> list[_Cluster]:
     """Atoms of one piece, grouped into clusters (see the module docstring)."""
     if not _MULTIBYTE_RE.search(data):
         return []
-    if isinstance(offsets, range):
-        char_at: dict[int, int] | range = offsets
-    else:
-        char_at = {offset: i for i, offset in enumerate(offsets)}
+    uniform = isinstance(offsets, range)
+    char_at = None if uniform else {offset: i for i, offset in enumerate(offsets)}
     out: list[_Cluster] = []
     for match in _UTF8_RE.finditer(data):
         lo, hi = match.span()
-        bounds: list[int] = []
-        for pos in range(lo, hi + 1):
-            if pos in char_at and (pos == hi or not 0x80 <= data[pos] <= 0xBF):
-                bounds.append(pos)
+        if hi - lo < 2:
+            continue
+        # Only character boundaries can be atom edges: visit those, not every byte.
+        if uniform:
+            candidates: Iterator[int] | list[int] = iter(range(lo + (lo & 1), hi + 1, 2))
+        else:
+            candidates = [o for o in offsets[bisect_left(offsets, lo):] if o <= hi]
+        bounds = [pos for pos in candidates if pos == hi or not 0x80 <= data[pos] <= 0xBF]
         if len(bounds) < 2:
             continue
         decoded = tuple(data[a:b].decode("utf-8") for a, b in zip(bounds, bounds[1:]))
-        if isinstance(char_at, range):
+        if char_at is None:
             out.append(_Cluster(tuple(b // 2 for b in bounds), decoded))
         else:
             out.append(_Cluster(tuple(char_at[b] for b in bounds), decoded))
@@ -449,6 +452,17 @@ def _atoms_of(run: str, codec: str) -> tuple[tuple[int, int, tuple[_Cluster, ...
     return hit
 
 
+_empty_readings: dict[str, _RunReading] = {}
+
+
+def _empty_reading(codec: str) -> _RunReading:
+    """The reading of a run in which a codec finds no atom (the common case)."""
+    reading = _empty_readings.get(codec)
+    if reading is None:
+        reading = _empty_readings[codec] = _RunReading(codec, 0.0, (), frozenset())
+    return reading
+
+
 def _read_run(m: CharModel, line: str, run_start: int, run: str, codec: str,
               prior: float = PRIOR_BITS) -> _RunReading:
     decisions: list[_Decision] = []
@@ -519,7 +533,8 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
     alone: list[dict[str, _RunReading]] = []
     evidence: dict[str, float] = {}
     for run_start, run in runs:
-        readings = {codec: _read_run(m, line, run_start, run, codec) for codec in codecs}
+        readings = {codec: _read_run(m, line, run_start, run, codec) if _atoms_of(run, codec)
+                    else _empty_reading(codec) for codec in codecs}
         alone.append(readings)
         for codec, reading in readings.items():
             if reading.gain > 0:
