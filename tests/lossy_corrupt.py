@@ -77,6 +77,38 @@ def corrupt(text: str, codec: str, mode: str) -> tuple[str, set[int]]:
 _HANDLERS: list = []
 
 
+def matched(original: str, output: str) -> set[int]:
+    """Indices of ``original`` that an optimal alignment (edit distance) keeps in ``output``.
+
+    Unlike ``difflib``'s longest-block matching, which misaligns text where many
+    characters changed, this never reports a character missing that is in its place.
+    """
+    n, m = len(original), len(output)
+    prev = list(range(m + 1))
+    rows = [prev]
+    for i in range(1, n + 1):
+        cur = [i] + [0] * m
+        a = original[i - 1]
+        for j in range(1, m + 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a != output[j - 1]))
+        rows.append(cur)
+        prev = cur
+    kept: set[int] = set()
+    i, j = n, m
+    while i and j:
+        here = rows[i][j]
+        if original[i - 1] == output[j - 1] and here == rows[i - 1][j - 1]:
+            kept.add(i - 1)
+            i, j = i - 1, j - 1
+        elif here == rows[i - 1][j - 1] + 1:
+            i, j = i - 1, j - 1
+        elif here == rows[i - 1][j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    return kept
+
+
 def sample_paragraphs(texts: list[str], count: int, seed: int, min_len: int = 40,
                       max_len: int = 300) -> list[str]:
     """Deterministic paragraphs (non-empty lines) drawn from ``texts``."""

@@ -8,18 +8,26 @@ every byte that survived, in order, with gaps where bytes were lost.
 This module rebuilds the original text from those bytes:
 
 1. every observed character becomes its bytes under the wrong codec (*cells*); a marker
-   character becomes a hole of one or two unknown bytes;
-2. a search walks the cells left to right and emits original characters. A character
-   whose bytes all survived is decoded exactly, so nothing around a loss is damaged
-   (no resynchronisation). Where the UTF-8 structure breaks, the character is completed
-   with unknown bytes, drawn from a vocabulary of real characters (a byte trie), and
-   every lost piece must be one the codec really fails on given the byte after it
-   (:func:`~mojifix.lossy_modes.piece_fits`);
-3. candidates are scored by :class:`~mojifix.lossy_score.ContextModel` (language,
-   words, typography) while the search carries the state of open quotes through the
-   paragraph, so an open ``“`` earlier wants a ``”``;
-4. each reconstructed character gets a confidence from the max-marginals of the search
+   character becomes a hole of one or two unknown bytes; a character the codec cannot
+   encode stays as it is (it was never part of this mis-decoding);
+2. a search walks the cells left to right. Where the bytes are valid UTF-8 they are
+   decoded exactly, a whole run at a time, so nothing around a loss is damaged (no
+   resynchronisation). Where the UTF-8 structure breaks, a character is completed with
+   unknown bytes, drawn from a vocabulary of real characters (most probable first); every lost
+   piece must be one the codec really fails on given the bytes after it
+   (:func:`~mojifix.lossy_modes.piece_fits`), checked as soon as those bytes are known;
+3. candidates are ranked by :class:`~mojifix.lossy_score.ContextModel` (language,
+   words, typography), only the best few per position go on (a beam), and the search
+   carries the state of open quotes through the paragraph, so an open ``“`` earlier
+   wants a ``”``;
+4. a character no reading explains is kept as it was, at the price of text the model
+   did not expect; so genuine text on the same line never blocks a reconstruction;
+5. each reconstructed character gets a confidence from the max-marginals of the search
    (the best full reading that uses it against the best readings that use a rival).
+
+Failure modes compete on equal terms: every observed character that is a marker in some
+mode (``?``, ``・``, U+FFFD) is scored in every reading, whether as the marker of a loss
+or as itself.
 
 Characters the evidence cannot decide become U+FFFD, the honest mark of loss.
 """
@@ -27,20 +35,37 @@ Characters the evidence cannot decide become U+FFFD, the honest mark of loss.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
+from . import plausibility
+from .edits import Edit
 from .lossy_modes import CodecTable, LossMode, codec_table, piece_fits
 from .lossy_score import ContextModel, char_class, frequency_source, guess_languages
 from .options import DEFAULT_OPTIONS, Options
-from .result import Guess
+from .result import Guess, Layer
 
 REPLACEMENT = "\ufffd"
 
 #: At most this many bytes are assumed silently dropped inside one character.
 MAX_DROPPED_PER_CHAR = 3
+
+#: Candidates kept per position after ranking by context (the rest cannot win against
+#: them unless the quote state or the next position overturns their order, and the
+#: top few already cover those cases).
+TOP_CANDIDATES = 24
+
+#: Search states kept per byte position (a beam).
+BEAM = 32
+
+#: Per shape of a lost character, the candidates that pass the byte checks (taken in
+#: order of prior probability), and how many vocabulary entries are tried at most.
+SHAPE_CANDIDATES = 24
+BLIND_CANDIDATES = 8
+SHAPE_TRIES = 3000
 
 #: Quote pairing, as probabilities of the events (log-space in the search): a closing
 #: quote with none open, one that closes the open quote, an opening quote while one is
@@ -54,16 +79,26 @@ RARE_END_APOSTROPHE = math.log(0.01)
 NESTED_OPEN = math.log(0.3)
 UNCLOSED_AT_END = math.log(0.5)
 
-_KNOWN, _HOLE, _OPTIONAL = 0, 1, 2
+#: A character kept as it was although its bytes do not fit the mis-decoding: the odds
+#: that text on a line of mojibake was never part of it (a genuine word beside a mangled
+#: one). Its own frequency is scored on top.
+UNEXPLAINED = math.log(1e-3)
 
+#: Bytes of an observed character that a reading split between characters and could
+#: not explain: a dead end, kept only so that the search never fails.
+ORPHAN = math.log(1e-12)
 
-@dataclass(frozen=True)
-class _Cell:
-    kind: int
-    byte: int  # -1 for unknown
-    src: int  # index of the observed character this cell came from
-    hole: int  # hole number for _HOLE/_OPTIONAL cells, -1 otherwise
-    literal: str = ""  # for a marker that may also be a real character ("?")
+#: How many characters of left context a score sees (enough for a long word).
+TAIL = 24
+
+_KNOWN, _HOLE, _OPTIONAL, _OPAQUE = 0, 1, 2, 3
+
+#: Expansion kinds: an intact run, a character rebuilt with lost bytes, a marker read as
+#: the character it also is, an observed character kept unexplained, orphaned bytes.
+_RUN, _LOST, _LITERAL, _KEPT, _ORPHAN = 0, 1, 2, 3, 4
+
+#: The characters that stand for lost bytes in some failure mode.
+MARKERS = frozenset(m.marker for m in LossMode if m.marker)
 
 
 @dataclass(frozen=True)
@@ -71,7 +106,8 @@ class Reconstruction:
     """The original text rebuilt from a lossy mis-decoding, and how much was guessed.
 
     ``guesses`` index into ``text``. ``lost`` counts original characters that lost at
-    least one byte (guessed or marked U+FFFD), ``intact`` those decoded exactly.
+    least one byte (guessed or marked U+FFFD), ``intact`` those decoded exactly,
+    ``kept`` observed characters left as they were because no reading explains them.
     ``earlier_loss`` counts U+FFFD characters whose bytes survived: the loss happened
     before this mis-decoding and cannot be undone.
     """
@@ -86,12 +122,30 @@ class Reconstruction:
     earlier_loss: int
     score: float
     notes: tuple[str, ...] = field(default=())
-    #: For every character of ``text``, the index of the observed character it starts in.
-    sources: tuple[int, ...] = field(default=(), repr=False)
+    kept: int = 0
+    #: (index of the first observed character, output text) of every step of the reading.
+    pieces: tuple[tuple[int, str], ...] = field(default=(), repr=False)
+    #: Observed-character index of every cell (for splitting intact runs).
+    cell_sources: tuple[int, ...] = field(default=(), repr=False)
+    #: How many bytes each guess stands for (parallel to ``guesses``).
+    guess_bytes: tuple[int, ...] = field(default=(), repr=False)
+
+    def sources(self) -> list[int]:
+        """For every character of ``text``, the index of the observed character it starts in."""
+        out: list[int] = []
+        for first_cell, text in self.pieces:
+            if len(text) == 1:
+                out.append(self.cell_sources[first_cell])
+                continue
+            cell = first_cell
+            for ch in text:
+                out.append(self.cell_sources[cell])
+                cell += _utf8_width(ch)
+        return out
 
     def part(self, start: int, end: int) -> tuple[str, tuple[Guess, ...]]:
         """The text rebuilt from observed characters ``start:end``, with its guesses."""
-        chosen = [i for i, src in enumerate(self.sources) if start <= src < end]
+        chosen = [i for i, src in enumerate(self.sources()) if start <= src < end]
         if not chosen:
             return "", ()
         lo, hi = chosen[0], chosen[-1] + 1
@@ -100,6 +154,12 @@ class Reconstruction:
             for g in self.guesses if lo <= g.position < hi
         )
         return self.text[lo:hi], guesses
+
+    def part_lost_bytes(self, start: int, end: int) -> int:
+        """How many bytes the guesses of :meth:`part` stand for."""
+        sources = self.sources()
+        return sum(n for g, n in zip(self.guesses, self.guess_bytes)
+                   if start <= sources[g.position] < end)
 
     @property
     def reconstructed(self) -> int:
@@ -114,7 +174,12 @@ class Reconstruction:
         return sum(g.confidence for g in self.guesses) / len(self.guesses)
 
 
-# -- vocabulary trie ------------------------------------------------------------------
+def _utf8_width(ch: str) -> int:
+    code = ord(ch)
+    return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+
+
+# -- vocabulary ---------------------------------------------------------------------------
 
 _BASE_RANGES = (
     (0x00A0, 0x024F),  # Latin-1 Supplement, Latin Extended-A/B
@@ -142,55 +207,561 @@ VOCAB_MIN_PROB = 1e-7
 
 
 def _assigned(ch: str) -> bool:
-    cat = unicodedata.category(ch)
-    return cat not in ("Cn", "Co", "Cs", "Cc")
+    return unicodedata.category(ch) not in ("Cn", "Co", "Cs", "Cc")
 
 
-@lru_cache(maxsize=16)
-def _trie(languages: tuple[str, ...]) -> dict[int, object]:
-    """A byte trie of the UTF-8 of every character worth proposing for a lost position."""
+class _Vocabulary:
+    """Every character worth proposing for a lost position, indexed by its UTF-8 bytes.
+
+    One vocabulary for all languages (the union of the frequency tables and the ranges
+    above): the language of the context ranks the candidates, it does not choose them.
+    ``bucket(length, position, byte)`` lists the characters of that UTF-8 length with
+    that byte at that position, ``bucket(length, position, byte, position2, byte2)``
+    those with two given bytes; ``bucket(length)`` all of that length.
+    """
+
+    def __init__(self, chars: Iterable[str]) -> None:
+        self.buckets: dict[tuple[int, ...], list[str]] = {}
+        for ch in sorted(chars):
+            data = ch.encode("utf-8")
+            size = len(data)
+            self.buckets.setdefault((size,), []).append(ch)
+            for pos, b in enumerate(data):
+                self.buckets.setdefault((size, pos, b), []).append(ch)
+                for pos2 in range(pos + 1, size):
+                    self.buckets.setdefault((size, pos, b, pos2, data[pos2]), []).append(ch)
+
+    def bucket(self, *key: int) -> list[str]:
+        return self.buckets.get(key, [])
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    from .lossy_tables import LANGUAGES
+
     chars: set[str] = set()
     for lo, hi in _BASE_RANGES:
         chars.update(chr(c) for c in range(lo, hi + 1))
     source = frequency_source()
-    for lang in languages:
-        table = source.chars(lang)
-        chars.update(ch for ch, p in table.items() if p >= VOCAB_MIN_PROB and len(ch) == 1)
-    root: dict[int, object] = {}
-    for ch in chars:
-        if not _assigned(ch) or ch.isascii():
-            continue
-        node = root
-        data = ch.encode("utf-8")
-        for b in data[:-1]:
-            node = node.setdefault(b, {})  # type: ignore[assignment]
-        node[data[-1]] = ch
-    for b in range(0x80):
-        root[b] = chr(b)
-    return root
+    for lang in LANGUAGES:
+        chars.update(ch for ch, p in source.chars(lang).items()
+                     if p >= VOCAB_MIN_PROB and len(ch) == 1)
+    chars = {ch for ch in chars if not ch.isascii() and _assigned(ch)}
+    chars.update(chr(b) for b in range(0x20, 0x7F))
+    return _Vocabulary(chars)
 
 
-# -- cells ----------------------------------------------------------------------------
+# -- the template: observed characters as bytes and holes ---------------------------------
 
-def _cells(observed: str, codec: str, mode: LossMode) -> list[_Cell] | None:
-    cells: list[_Cell] = []
+#: Maximal stretches of well-formed UTF-8 (RFC 3629: no overlongs, no surrogates).
+_UTF8_RE = re.compile(
+    rb"(?:[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
+    rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})+"
+)
+
+#: Bytes that never occur in UTF-8: a character whose bytes hold one is not (only) lossy
+#: UTF-8 of that codec.
+_NOT_UTF8_RE = re.compile(rb"[\xc0\xc1\xf5-\xff]")
+
+#: Stand-in byte for cells that are not known bytes: never part of well-formed UTF-8.
+_NOT_A_BYTE = 0xFF
+
+#: One well-formed UTF-8 character.
+_UTF8_CHAR_RE = re.compile(
+    rb"[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
+    rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+@lru_cache(maxsize=16)
+def _encoder(codec: str) -> dict[str, bytes | None]:
+    return {}
+
+
+@dataclass
+class _Template:
+    observed: str
+    probe: bytes  # known bytes; _NOT_A_BYTE elsewhere
+    kinds: bytes
+    src: list[int]  # observed index per cell, plus len(observed) at the end
+    unit_start: bytes  # 1 where a cell begins an observed character
+    hole: list[int]  # hole number per cell (-1 for none)
+    literal: dict[int, str]  # hole cell -> the marker as a character ("?")
+    suspect: bytes  # 1 for cells of an observed character that is a marker in some mode
+    tail: bytes  # the bytes after the text (``after`` re-encoded), for look-ahead
+
+    @property
+    def n(self) -> int:
+        return len(self.kinds)
+
+
+def _template(observed: str, codec: str, mode: LossMode, after: str) -> _Template:
+    cache = _encoder(codec)
     marker = mode.marker
-    hole = 0
     two_byte_holes = mode in (LossMode.WHATWG, LossMode.QUESTION, LossMode.SUBSTITUTE)
+    probe = bytearray()
+    kinds = bytearray()
+    units = bytearray()
+    suspect = bytearray()
+    src: list[int] = []
+    holes: list[int] = []
+    literal: dict[int, str] = {}
+    hole = 0
     for index, ch in enumerate(observed):
         if marker and ch == marker:
-            literal = ch if ch.isascii() else ""
-            cells.append(_Cell(_HOLE, -1, index, hole, literal))
+            if ch.isascii():
+                literal[len(kinds)] = ch
+            probe.append(_NOT_A_BYTE)
+            kinds.append(_HOLE)
+            units.append(1)
+            suspect.append(1)
+            src.append(index)
+            holes.append(hole)
             if two_byte_holes:
-                cells.append(_Cell(_OPTIONAL, -1, index, hole))
+                probe.append(_NOT_A_BYTE)
+                kinds.append(_OPTIONAL)
+                units.append(0)
+                suspect.append(1)
+                src.append(index)
+                holes.append(hole)
             hole += 1
             continue
-        try:
-            data = ch.encode(codec)
-        except UnicodeEncodeError:
-            return None
-        cells.extend(_Cell(_KNOWN, b, index, -1) for b in data)
-    return cells
+        data = cache.get(ch, b"")
+        if data == b"":
+            try:
+                data = ch.encode(codec)
+            except UnicodeEncodeError:
+                data = None
+            cache[ch] = data
+        is_marker = ch in MARKERS
+        if data is None or (len(data) > 1 and _NOT_UTF8_RE.search(data)):
+            # Not encodable, or bytes that never occur in UTF-8: never part of this
+            # mis-decoding, kept as it is.
+            probe.append(_NOT_A_BYTE)
+            kinds.append(_OPAQUE)
+            units.append(1)
+            suspect.append(is_marker)
+            src.append(index)
+            holes.append(-1)
+            continue
+        for k, b in enumerate(data):
+            probe.append(b)
+            kinds.append(_KNOWN)
+            units.append(k == 0)
+            suspect.append(is_marker)
+            src.append(index)
+            holes.append(-1)
+    src.append(len(observed))
+    try:
+        tail = after[:2].encode(codec)
+    except UnicodeEncodeError:
+        tail = b""
+    return _Template(observed, bytes(probe), bytes(kinds), src, bytes(units), holes, literal,
+                     bytes(suspect), tail)
+
+
+# -- expansions: what can stand at a cell -----------------------------------------------
+
+@dataclass(frozen=True)
+class _Expansion:
+    text: str
+    data: tuple[tuple[int, int], ...]  # (byte, piece) of a rebuilt char; piece -1: survived
+    start: int  # first cell
+    end: int  # next cell
+    kind: int
+    prior: float = 0.0  # ranking score (rebuilt and kept characters)
+
+
+class _OverBudget(Exception):
+    """A reading needed more work than it was given."""
+
+
+class _Search:
+    """The candidates at every cell of one template, for one codec and failure mode."""
+
+    def __init__(self, template: _Template, mode: LossMode, table: CodecTable,
+                 model: ContextModel, budget: int | None = None) -> None:
+        self.t = template
+        self.mode = mode
+        self.table = table
+        self.model = model
+        self.vocabulary = _vocabulary()
+        self._ranked: dict[tuple[int, ...], list[str]] = model_buckets(model)
+        self._cache: dict[int, list[_Expansion]] = {}
+        self.budget = budget  # vocabulary entries left to try (None: no limit)
+        self._fits: dict[tuple[bytes, bytes, bool], bool] = {}
+        self._right: dict[int, tuple[str, bool]] = {}
+
+    # -- byte checks --
+
+    def lookahead(self, index: int) -> bytes:
+        """Up to three surviving bytes from cell ``index`` on (then the tail)."""
+        t = self.t
+        n = t.n
+        end = min(n, index + 3)
+        out = bytearray()
+        kinds, probe = t.kinds, t.probe
+        while index < end and kinds[index] == _KNOWN:
+            out.append(probe[index])
+            index += 1
+        if index >= n and len(out) < 3:
+            out.extend(t.tail[: 3 - len(out)])
+        return bytes(out)
+
+    def fits(self, piece: bytes, following: bytes, marked: bool) -> bool:
+        key = (piece, following, marked)
+        hit = self._fits.get(key)
+        if hit is None:
+            hit = self._fits[key] = piece_fits(self.table, self.mode, piece, following, marked)
+        return hit
+
+    def settle(self, pending: tuple[tuple[int, int], ...],
+               exp: _Expansion) -> tuple[tuple[tuple[int, int], ...], bool]:
+        """Check the lost pieces that end with ``exp`` (``pending``: from before it).
+
+        Pieces inside a rebuilt character were checked while it was built; here are
+        checked the piece carried over from the previous character (it may go on at the
+        start of this one), and the piece at the end of this one. That last piece waits
+        (is returned) when the next character may continue it: more dropped bytes at the
+        same place, or the second byte of a marker's hole. Returns False when a piece is
+        impossible for this codec and mode.
+        """
+        t = self.t
+        if exp.kind != _LOST and exp.kind != _LITERAL:
+            if not pending:
+                return (), True
+            if exp.kind == _RUN or t.kinds[exp.start] == _KNOWN:
+                following = t.probe[exp.start : exp.start + 3]
+            else:
+                following = b""
+            return (), self._check(pending, 0, len(pending), following)
+        seq = pending + exp.data
+        n = len(seq)
+        last = seq[-1][1]
+        trailing = n
+        if last != -1 and self._continues(last, exp.end):
+            trailing = n - 1
+            while trailing > 0 and seq[trailing - 1][1] == last:
+                trailing -= 1
+        after = b"" if trailing < n else self.lookahead(exp.end)
+        head = len(pending) + 1
+        i = 0
+        while i < trailing:
+            piece = seq[i][1]
+            j = i + 1
+            while j < n and seq[j][1] == piece:
+                j += 1
+            if piece != -1 and (i < head or j == n):
+                if not self._check(seq, i, j, after):
+                    return (), False
+            i = j
+        return tuple(seq[trailing:]), True
+
+    def _check(self, seq: tuple[tuple[int, int], ...], i: int, j: int, after: bytes) -> bool:
+        """Does the lost piece ``seq[i:j]`` fit before the bytes that follow it?"""
+        following = bytes(b for b, _ in seq[j : j + 3])
+        if len(following) < 3:
+            following = (following + after)[:3]
+        return self.fits(bytes(b for b, _ in seq[i:j]), following, seq[i][1] >= 0)
+
+    def _continues(self, piece: int, cell: int) -> bool:
+        """Can the character that starts at ``cell`` continue lost piece ``piece``?"""
+        t = self.t
+        if cell >= t.n:
+            return False
+        if piece >= 0:
+            return t.kinds[cell] == _OPTIONAL and t.hole[cell] == piece
+        # Dropped bytes: the next character may start with more of them, which it does
+        # only before a surviving continuation byte.
+        return t.kinds[cell] == _KNOWN and 0x80 <= t.probe[cell] <= 0xBF
+
+    def _may_continue(self, piece: bytes, number: int, cell: int) -> bool:
+        """Can lost ``piece`` still fit if the character at ``cell`` continues it?"""
+        table = self.table
+        if number >= 0:
+            # A marker's hole: a second byte follows only after a lead byte; or the hole
+            # was this one byte.
+            return bool(table.lead[piece[0]]) or self.fits(piece, self.lookahead(cell + 1), True)
+        # Dropped bytes: each one fails before the next; the last one fails before the
+        # surviving byte at ``cell`` or before a further dropped byte that fails there.
+        for k in range(len(piece) - 1):
+            if not table.fails(piece[k], piece[k + 1 : k + 4]):
+                return False
+        last = piece[-1]
+        following = self.lookahead(cell)
+        if table.fails(last, following):
+            return True
+        return any(table.fails(last, bytes([x]) + following)
+                   for x in _dropped_before(table, following[:1]))
+
+    def finish(self, pending: tuple[tuple[int, int], ...]) -> bool:
+        """Check a lost piece that ends the text."""
+        if not pending:
+            return True
+        return self._check(pending, 0, len(pending), self.t.tail)
+
+    # -- candidates --
+
+    def right_context(self, index: int, after: str) -> tuple[str, bool]:
+        """The surviving characters from cell ``index`` on, and whether there is one."""
+        hit = self._right.get(index)
+        if hit is not None:
+            return hit
+        t = self.t
+        i = index
+        if i >= t.n:
+            hit = (after[:12], True)
+        else:
+            match = _UTF8_RE.match(t.probe, i, min(t.n, i + 36))
+            text = match.group().decode("utf-8")[:12] if match else ""
+            if t.kinds[i] == _OPAQUE:
+                text = t.observed[t.src[i]]
+            hit = (text, bool(text))
+        self._right[index] = hit
+        return hit
+
+    def expansions(self, index: int, left: str, after: str) -> list[_Expansion]:
+        """What can stand at cell ``index``: an intact run, or rebuilt characters.
+
+        Cached per cell; ``left`` (the text before, on the first path that got here)
+        only ranks the rebuilt candidates, the search scores them again on every path.
+        """
+        cached = self._cache.get(index)
+        if cached is not None:
+            return cached
+        t = self.t
+        kind = t.kinds[index]
+        found: list[_Expansion] = []
+        if kind == _OPAQUE:
+            ch = t.observed[t.src[index]]
+            prior = math.log(self.model.unigram(ch)) if t.suspect[index] else 0.0
+            found.append(_Expansion(ch, (), index, index + 1, _KEPT, prior))
+        elif kind == _KNOWN and not t.suspect[index] and (
+                match := _UTF8_RE.match(t.probe, index, _run_limit(t, index))) is not None:
+            found.append(_Expansion(match.group().decode("utf-8"), (), index, match.end(), _RUN))
+        else:
+            found = self._rebuilt(index, left, after)
+        self._cache[index] = found
+        return found
+
+    def _shapes(self, index: int) -> list[tuple[tuple[tuple[int, int], ...], int]]:
+        """The shapes a character starting at ``index`` can take: its slots (a surviving
+        byte, or -1 for a lost one, with the piece it belongs to) and its end cell."""
+        t = self.t
+        n = t.n
+        kinds, probe, units, holes = t.kinds, t.probe, t.unit_start, t.hole
+        drop = self.mode is LossMode.DROP
+        out: list[tuple[tuple[tuple[int, int], ...], int]] = []
+
+        def rec(c: int, slots: list[tuple[int, int]], length: int, dropped: int) -> None:
+            size = len(slots)
+            if length:
+                if size == length:
+                    out.append((tuple(slots), c))
+                    return
+            elif 2 <= size <= 4:
+                out.append((tuple(slots), c))  # a lost lead: any length that fits
+            if size >= 4:
+                return
+            if drop and dropped < MAX_DROPPED_PER_CHAR and (c >= n or units[c]) and (
+                    slots or (c < n and kinds[c] == _KNOWN and 0x80 <= probe[c] <= 0xBF)):
+                # Bytes dropped silently: only between observed characters.
+                piece = -2 - c
+                if not slots or slots[-1][1] in (-1, piece):
+                    rec(c, slots + [(-1, piece)], length, dropped + 1)
+            if c >= n:
+                return
+            kind = kinds[c]
+            if kind == _KNOWN:
+                b = probe[c]
+                if not slots:
+                    width = _utf8_length(b)
+                    if width >= 2:
+                        rec(c + 1, [(b, -1)], width, dropped)
+                elif 0x80 <= b <= 0xBF:
+                    rec(c + 1, slots + [(b, -1)], length, dropped)
+            elif kind == _HOLE:
+                rec(c + 1, slots + [(-1, holes[c])], length, dropped)
+            elif kind == _OPTIONAL and slots and slots[-1][1] == holes[c]:
+                rec(c + 1, slots, length, dropped)  # the hole was one byte
+                rec(c + 1, slots + [(-1, holes[c])], length, dropped)
+
+        if kinds[index] == _OPTIONAL:
+            # Reached only when the hole's first byte ended the previous character: its
+            # second byte starts this one (an ASCII character if '?' swallowed it).
+            first = [(-1, holes[index])]
+            if self.mode is LossMode.QUESTION:
+                out.append((tuple(first), index + 1))
+            rec(index + 1, first, 0, 0)
+        else:
+            rec(index, [], 0, 0)
+        return [(slots, end) for slots, end in out
+                if any(p != -1 for _, p in slots) and any(p >= -1 for _, p in slots)]
+
+    def _rebuilt(self, index: int, left: str, after: str) -> list[_Expansion]:
+        """Characters that start at ``index`` whose bytes are not all intact, ranked.
+
+        For every shape, the characters of the vocabulary that match its surviving bytes
+        are tried in order of prior probability until ``SHAPE_CANDIDATES`` of them pass
+        the byte checks; the survivors of all shapes are then scored in context.
+        """
+        t = self.t
+        n = t.n
+        model = self.model
+        unigram = model.unigram
+        pool: dict[tuple[str, int], tuple[float, tuple[tuple[int, int], ...]]] = {}
+        for slots, end in self._shapes(index):
+            size = len(slots)
+            known = [(pos, b) for pos, (b, p) in enumerate(slots) if p == -1]
+            if len(known) >= 2:
+                bucket = min((self._bucket(size, *known[i], *known[j])
+                              for i in range(len(known)) for j in range(i + 1, len(known))),
+                             key=len)
+            elif known:
+                bucket = self._bucket(size, *known[0])
+            else:
+                bucket = self._bucket(size)
+            check = self._checker(slots, end)
+            # Without a surviving byte only the prior and the neighbours choose: fewer
+            # candidates can win.
+            wanted = SHAPE_CANDIDATES if known else BLIND_CANDIDATES
+            valid = 0
+            tries = bucket[:SHAPE_TRIES]
+            if self.budget is not None:
+                self.budget -= len(tries)
+                if self.budget < 0:
+                    raise _OverBudget
+            for ch in tries:
+                data = ch.encode("utf-8")
+                if any(data[pos] != b for pos, b in known) or not check(data):
+                    continue
+                key = (ch, end)
+                if key not in pool:
+                    pool[key] = (unigram(ch), tuple((byte, p) for byte, (_, p) in zip(data, slots)))
+                valid += 1
+                if valid >= wanted:
+                    break
+        # The likeliest by frequency go on to be scored in context.
+        chosen = sorted(pool.items(), key=lambda kv: -kv[1][0])[: 2 * TOP_CANDIDATES]
+        found: list[_Expansion] = []
+        for (ch, end), (_, data) in chosen:
+            right, right_known = self.right_context(end, after)
+            found.append(_Expansion(ch, data, index, end, _LOST,
+                                    model.score(ch, left, right, right_known)))
+        found.sort(key=lambda e: -e.prior)
+        del found[TOP_CANDIDATES:]
+        kinds, units = t.kinds, t.unit_start
+        literal = t.literal.get(index)
+        if literal is not None:
+            end = index + 2 if index + 1 < n and kinds[index + 1] == _OPTIONAL else index + 1
+            found.append(_Expansion(literal, ((ord(literal), -1),), index, end, _LITERAL))
+        if kinds[index] == _HOLE:
+            # The marker stays a marker: a loss nothing here explains.
+            end = index + 2 if index + 1 < n and kinds[index + 1] == _OPTIONAL else index + 1
+            found.append(_Expansion(t.observed[t.src[index]], (), index, end, _KEPT,
+                                    ORPHAN))
+        elif kinds[index] == _KNOWN:
+            if t.suspect[index]:
+                # A character that is a marker in another mode, read as itself here.
+                match = _UTF8_CHAR_RE.match(t.probe, index)
+                if match is not None:
+                    found.append(_Expansion(match.group().decode("utf-8"),
+                                            tuple((b, -1) for b in match.group()), index,
+                                            match.end(), _LITERAL))
+            # Keep the observed character as it is: the search never runs into a dead end.
+            stop = index + 1
+            while stop < n and not units[stop]:
+                stop += 1
+            if units[index]:
+                ch = t.observed[t.src[index]]
+                prior = math.log(model.unigram(ch)) + UNEXPLAINED
+                found.append(_Expansion(ch, (), index, stop, _KEPT, prior))
+            else:
+                found.append(_Expansion(REPLACEMENT, (), index, stop, _ORPHAN, ORPHAN))
+        return found
+
+    def _bucket(self, *key: int) -> list[str]:
+        """Vocabulary bucket ``key``, most probable characters first (for this model)."""
+        ranked = self._ranked.get(key)
+        if ranked is None:
+            unigram = self.model.unigram
+            ranked = sorted(self.vocabulary.bucket(*key), key=lambda ch: -unigram(ch))
+            self._ranked[key] = ranked
+        return ranked
+
+    def _checker(self, slots: tuple[tuple[int, int], ...], end: int):
+        """A test of a character's bytes against the lost pieces of ``slots``.
+
+        Every lost piece must be one the decoder fails on, given the bytes after it.
+        A piece at the start may continue one of the previous character (checked by
+        :meth:`settle` then), except dropped bytes, each of which is checked on its own;
+        a piece at the end may go on in the next character (then only what can be known
+        now is checked).
+        """
+        size = len(slots)
+        spans: list[tuple[int, int, int]] = []
+        i = 0
+        while i < size:
+            piece = slots[i][1]
+            j = i + 1
+            while j < size and slots[j][1] == piece:
+                j += 1
+            if piece != -1:
+                spans.append((i, j, piece))
+            i = j
+        after = self.lookahead(end)
+        fits = self.fits
+        table = self.table
+        continues = bool(spans) and spans[-1][1] == size and self._continues(spans[-1][2], end)
+
+        def check(data: bytes) -> bool:
+            for i, j, piece in spans:
+                if j == size:
+                    lost = data[i:]
+                    if not continues:
+                        if i == 0 and piece >= 0:
+                            continue  # joined to the previous character's piece: settle()
+                        if not fits(lost, after, piece >= 0):
+                            return False
+                    elif not self._may_continue(lost, piece, end):
+                        return False
+                    continue
+                following = (data[j:] + after)[:3]
+                if piece >= 0:
+                    if i == 0:
+                        continue
+                    if not fits(data[i:j], following, True):
+                        return False
+                else:
+                    rest = data[i:j] + following
+                    for k in range(j - i):
+                        if not table.fails(rest[k], rest[k + 1 : k + 4]):
+                            return False
+            return True
+
+        return check
+
+
+@lru_cache(maxsize=None)
+def _dropped_before_cached(table: CodecTable, following: bytes) -> tuple[int, ...]:
+    return tuple(x for x in range(0x80, 0xF5) if x not in (0xC0, 0xC1)
+                 and table.fails(x, following))
+
+
+def _dropped_before(table: CodecTable, following: bytes) -> tuple[int, ...]:
+    """UTF-8 bytes (not ASCII) that a decoder drops when ``following`` comes next."""
+    return _dropped_before_cached(table, following)
+
+
+def model_buckets(model: ContextModel) -> dict[tuple[int, ...], list[str]]:
+    """The vocabulary buckets sorted for ``model`` (kept with the model)."""
+    ranked = getattr(model, "_lossy_buckets", None)
+    if ranked is None:
+        ranked = {}
+        model._lossy_buckets = ranked  # type: ignore[attr-defined]
+    return ranked
 
 
 def _utf8_length(lead: int) -> int:
@@ -205,178 +776,19 @@ def _utf8_length(lead: int) -> int:
     return 0
 
 
-# -- expansions: the original characters that can start at a cell -----------------------
-
-@dataclass(frozen=True)
-class _Expansion:
-    char: str
-    data: tuple[tuple[int, int], ...]  # (byte, piece id); piece id -1 for a surviving byte
-    end: int  # next cell
-    literal: bool = False  # a marker read as the character it also is
+def _run_limit(t: _Template, index: int) -> int:
+    """Intact runs stop before cells of marker characters (scored one by one)."""
+    if not any(t.suspect):
+        return t.n
+    stop = t.suspect.find(1, index)
+    return t.n if stop < 0 else stop
 
 
-class _Search:
-    def __init__(self, cells: list[_Cell], mode: LossMode, table: CodecTable,
-                 trie: dict[int, object], tail: bytes):
-        self.cells = cells
-        self.mode = mode
-        self.table = table
-        self.trie = trie
-        self.tail = tail
-        self._cache: dict[int, list[_Expansion]] = {}
+# -- quote pairing --------------------------------------------------------------------
 
-    def lookahead(self, index: int) -> bytes:
-        """Up to three surviving bytes from cell ``index`` on (then the tail)."""
-        out = bytearray()
-        cells = self.cells
-        while index < len(cells) and len(out) < 3:
-            cell = cells[index]
-            if cell.kind != _KNOWN:
-                return bytes(out)
-            out.append(cell.byte)
-            index += 1
-        if index >= len(cells):
-            out.extend(self.tail[: 3 - len(out)])
-        return bytes(out)
+_QUOTES = "\u201c\u201d\u2018\u2019\u201e\n"
+_QUOTE_RE = re.compile("[\u201c\u201d\u2018\u2019\u201e\n]")
 
-    def expansions(self, index: int) -> list[_Expansion]:
-        cached = self._cache.get(index)
-        if cached is not None:
-            return cached
-        found: list[_Expansion] = []
-        forced = self._intact(index)
-        if forced is not None:
-            found.append(forced)
-        else:
-            cell = self.cells[index]
-            if cell.kind == _HOLE and cell.literal:
-                end = index + 1
-                if end < len(self.cells) and self.cells[end].kind == _OPTIONAL:
-                    end += 1
-                found.append(_Expansion(cell.literal, ((ord(cell.literal), -1),), end, True))
-            self._walk(self.trie, index, [], 0, found)
-        self._cache[index] = found
-        return found
-
-    def _intact(self, index: int) -> _Expansion | None:
-        cells = self.cells
-        cell = cells[index]
-        if cell.kind != _KNOWN:
-            return None
-        length = _utf8_length(cell.byte)
-        if not length or index + length > len(cells):
-            return None
-        run = cells[index : index + length]
-        if any(c.kind != _KNOWN for c in run):
-            return None
-        data = bytes(c.byte for c in run)
-        try:
-            char = data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-        return _Expansion(char, tuple((b, -1) for b in data), index + length)
-
-    def _walk(self, node: dict[int, object], index: int, acc: list[tuple[int, int]],
-              dropped: int, found: list[_Expansion]) -> None:
-        cells = self.cells
-        drop = self.mode is LossMode.DROP
-        at_root = not acc
-        if index >= len(cells):
-            # Silently dropped bytes at the very end of the text.
-            if drop and not at_root and dropped < MAX_DROPPED_PER_CHAR:
-                self._insert(node, index, acc, dropped, found)
-            return
-        cell = cells[index]
-        if cell.kind == _KNOWN:
-            b = cell.byte
-            child = node.get(b)
-            if child is not None and self._ok_to_append(acc, b, -1, index):
-                self._step(child, index + 1, acc + [(b, -1)], dropped, found)
-            # Bytes were dropped only where the surviving ones cannot continue.
-            forced = (not at_root and child is None) or (at_root and 0x80 <= b <= 0xBF)
-            if drop and forced and dropped < MAX_DROPPED_PER_CHAR:
-                self._insert(node, index, acc, dropped, found)
-            return
-        if cell.kind == _OPTIONAL:
-            # The hole was one byte only: go on without consuming this cell.
-            self._walk(node, index + 1, acc, dropped, found)
-        for byte, sub in node.items():
-            if self._ok_to_append(acc, byte, cell.hole, index):
-                self._step(sub, index + 1, acc + [(byte, cell.hole)], dropped, found)
-
-    def _insert(self, node: dict[int, object], index: int, acc: list[tuple[int, int]],
-                dropped: int, found: list[_Expansion]) -> None:
-        piece = -2 - index
-        for byte, sub in node.items():
-            if self._ok_to_append(acc, byte, piece, index):
-                self._step(sub, index, acc + [(byte, piece)], dropped + 1, found)
-
-    def _step(self, node: object, index: int, acc: list[tuple[int, int]], dropped: int,
-              found: list[_Expansion]) -> None:
-        if isinstance(node, str):
-            if any(piece >= -1 for _, piece in acc):  # at least one observed cell
-                found.append(_Expansion(node, tuple(acc), index))
-            return
-        self._walk(node, index, acc, dropped, found)  # type: ignore[arg-type]
-
-    def _ok_to_append(self, acc: list[tuple[int, int]], byte: int, piece: int, index: int) -> bool:
-        """Prune early: is ``byte`` (lost when ``piece != -1``) possible after ``acc``?"""
-        if piece != -1 and byte < 0x80:
-            # ASCII always decodes; it is lost only when a '?'-style decoder swallows
-            # it as the second byte of a pair.
-            if piece < -1 or self.mode is not LossMode.QUESTION:
-                return False
-            if not acc or acc[-1][1] != piece:
-                return False
-        if not acc:
-            return True
-        last_piece = acc[-1][1]
-        if last_piece == -1 or last_piece == piece:
-            return True
-        # The lost piece just ended; check it against the byte that follows.
-        start = len(acc)
-        while start > 0 and acc[start - 1][1] == last_piece:
-            start -= 1
-        lost = bytes(b for b, _ in acc[start:])
-        following = bytes([byte])
-        if piece == -1:
-            following += self.lookahead(index + 1)[:2]
-        return piece_fits(self.table, self.mode, lost, following, marked=last_piece >= 0)
-
-    def settle(self, pending: tuple[tuple[int, int], ...],
-               exp: _Expansion) -> tuple[tuple[tuple[int, int], ...], bool]:
-        """Check every lost piece that ends within ``pending + exp``.
-
-        Returns the trailing piece still waiting for its next byte, and False when a
-        piece is impossible for this codec and mode.
-        """
-        seq = pending + exp.data
-        n = len(seq)
-        i = 0
-        while i < n:
-            piece = seq[i][1]
-            if piece == -1:
-                i += 1
-                continue
-            j = i
-            while j < n and seq[j][1] == piece:
-                j += 1
-            if j == n:
-                if exp.end < len(self.cells) and self.cells[exp.end].kind != _KNOWN:
-                    return seq[i:], True
-                following = self.lookahead(exp.end)
-            else:
-                following = bytes(b for b, _ in seq[j : j + 3])
-                if len(following) < 3 and all(p == -1 for _, p in seq[j:]):
-                    following += self.lookahead(exp.end)[: 3 - len(following)]
-            lost = bytes(b for b, _ in seq[i:j])
-            if not piece_fits(self.table, self.mode, lost, following, marked=piece >= 0):
-                return (), False
-            i = j
-        return (), True
-
-
-# -- the search ---------------------------------------------------------------------
 
 def _quote_step(state: tuple[int, int], ch: str, left: str | None,
                 right: str | None) -> tuple[tuple[int, int], float]:
@@ -408,12 +820,22 @@ def _quote_step(state: tuple[int, int], ch: str, left: str | None,
     return state, 0.0
 
 
+def _quotes_over(state: tuple[int, int], text: str, left: str,
+                 right: str | None) -> tuple[tuple[int, int], float]:
+    """:func:`_quote_step` over every quote of ``text`` (``right``: what follows it)."""
+    total = 0.0
+    for match in _QUOTE_RE.finditer(text):
+        i = match.start()
+        before = text[i - 1] if i else (left[-1:] or None)
+        after = text[i + 1] if i + 1 < len(text) else right
+        state, penalty = _quote_step(state, text[i], before, after)
+        total += penalty
+    return state, total
+
+
 def _initial_quotes(before: str) -> tuple[int, int]:
-    state = (0, 0)
     paragraph = before[before.rfind("\n") + 1 :]
-    for i, ch in enumerate(paragraph):
-        right = paragraph[i + 1] if i + 1 < len(paragraph) else None
-        state, _ = _quote_step(state, ch, paragraph[i - 1] if i else None, right)
+    state, _ = _quotes_over((0, 0), paragraph, "", None)
     return state
 
 
@@ -427,98 +849,116 @@ def _final_quote_penalty(state: tuple[int, int], after: str) -> float:
     return 0.0
 
 
-def _known_text(cells: list[_Cell], index: int, limit: int = 12) -> tuple[str, bool]:
-    """The surviving characters from cell ``index`` on, and whether there is one."""
-    out = bytearray()
-    i = index
-    # The second byte of a marker's hole is usually empty: look past it.
-    while i < len(cells) and cells[i].kind == _OPTIONAL:
-        i += 1
-    while i < len(cells) and cells[i].kind == _KNOWN and len(out) < limit * 3:
-        out.append(cells[i].byte)
-        i += 1
-    try:
-        text = out.decode("utf-8")
-    except UnicodeDecodeError as err:
-        text = out[: err.start].decode("utf-8")
-    return text[:limit], bool(text)
-
+# -- the search -------------------------------------------------------------------------
 
 @dataclass
 class _Node:
     score: float
-    back: tuple[tuple, _Expansion, float] | None
+    back: tuple[tuple, _Expansion] | None
     tail: str  # the last characters of the best reading that reaches this state
 
 
-def _search(observed: str, codec: str, mode: LossMode, model: ContextModel,
-            languages: tuple[str, ...], before: str, after: str) -> tuple[float, list] | None:
-    cells = _cells(observed, codec, mode)
-    if cells is None:
-        return None
-    try:
-        tail = after[:2].encode(codec)
-    except UnicodeEncodeError:
-        tail = b""
-    search = _Search(cells, mode, codec_table(codec), _trie(languages), tail)
-    _LAST_CELLS[0] = cells
-    n = len(cells)
-    start_key: tuple = (0, _initial_quotes(before), ())
+def _search(template: _Template, mode: LossMode, model: ContextModel, codec: str,
+            before: str, after: str, budget: int | None = None) -> tuple[float, list] | None:
+    """Best reading of the template (Viterbi over cells, with a beam).
+
+    A state is ``(cell, quote state, pending lost piece, deferred, last)``. ``deferred``
+    says that the last character was rebuilt while the one after it was still unknown:
+    its placement and its effect on the quotes are scored once the next one is chosen;
+    ``last`` is that rebuilt character (words are scored over pairs of guesses).
+    """
+    search = _Search(template, mode, codec_table(codec), model, budget)
+    n = template.n
+    kinds = template.kinds
+    start_key: tuple = (0, _initial_quotes(before), (), False, "")
     nodes: dict[tuple, _Node] = {start_key: _Node(0.0, None, before[-TAIL:])}
     by_cell: dict[int, list[tuple]] = {0: [start_key]}
     edges: dict[tuple, list[tuple[float, tuple, _Expansion]]] = {}
-    right_cache: dict[int, tuple[str, bool]] = {}
+    end_char = after[:1] or None
+
+    def relax(key: tuple, node: _Node, new_key: tuple, local: float, exp: _Expansion,
+              tail: str) -> None:
+        edges.setdefault(key, []).append((local, new_key, exp))
+        score = node.score + local
+        old = nodes.get(new_key)
+        if old is None:
+            by_cell.setdefault(new_key[0], []).append(new_key)
+        if old is None or score > old.score:
+            nodes[new_key] = _Node(score, (key, exp), tail)
+
+    def settle_last(quotes: tuple[int, int], tail: str,
+                    right: str | None) -> tuple[tuple[int, int], float]:
+        """Score the deferred last character now that its right neighbour is known."""
+        ch, left = tail[-1], tail[-2:-1] or None
+        quotes, penalty = _quote_step(quotes, ch, left, right or " ")
+        return quotes, penalty + model.placement(ch, left, right)
+
     for i in range(n):
-        for key in by_cell.pop(i, ()):
+        keys = by_cell.pop(i, None)
+        if not keys:
+            continue
+        if len(keys) > BEAM:
+            keys.sort(key=lambda k: -nodes[k].score)
+            keys = keys[:BEAM]
+        for key in keys:
             node = nodes[key]
-            _, quotes, pending = key
-            out = edges.setdefault(key, [])
-            for exp in search.expansions(i):
+            _, quotes, pending, deferred, last = key
+            if kinds[i] == _OPTIONAL and pending and pending[-1][1] == template.hole[i]:
+                # The marker's hole was one byte: move on without consuming the cell.
+                skip = _Expansion("", (), i, i + 1, _RUN)
+                relax(key, node, (i + 1, quotes, pending, deferred, last), 0.0, skip, node.tail)
+            for exp in search.expansions(i, node.tail, after):
                 new_pending, ok = search.settle(pending, exp)
                 if not ok:
                     continue
-                right = right_cache.get(exp.end)
-                if right is None:
-                    right = _known_text(cells, exp.end) if exp.end < n else (after[:12], True)
-                    right_cache[exp.end] = right
-                right_text, right_known = right
                 local = 0.0
-                if exp.literal or any(piece != -1 for _, piece in exp.data):
-                    local += model.score(exp.char, node.tail, right_text, right_known)
-                new_quotes, penalty = _quote_step(
-                    quotes, exp.char, node.tail[-1:] or None,
-                    (right_text[:1] or " ") if right_known else None,
-                )
-                local += penalty
-                new_key = (exp.end, new_quotes, new_pending)
-                out.append((local, new_key, exp))
-                score = node.score + local
-                old = nodes.get(new_key)
-                if old is None:
-                    by_cell.setdefault(exp.end, []).append(new_key)
-                if old is None or score > old.score:
-                    nodes[new_key] = _Node(score, (key, exp, local), (node.tail + exp.char)[-TAIL:])
-    finals = {
-        key: nodes[key].score + _final_quote_penalty(key[1], after)
-        for key in by_cell.get(n, ())
-        if not key[2]
-    }
+                state = quotes
+                if deferred:
+                    state, local = settle_last(quotes, node.tail, exp.text[0])
+                right, right_known = search.right_context(exp.end, after)
+                right_char = right[:1] or None
+                if exp.kind == _RUN:
+                    state, penalty = _quotes_over(state, exp.text, node.tail,
+                                                  right_char if right_known else None)
+                    local += penalty
+                    later = False
+                elif exp.kind in (_KEPT, _ORPHAN):
+                    state, penalty = _quote_step(state, exp.text, node.tail[-1:] or None,
+                                                 right_char if right_known else None)
+                    local += exp.prior + penalty
+                    later = False
+                else:
+                    local += model.content(exp.text, node.tail, right if right_known else "")
+                    later = not right_known
+                    if right_known:
+                        state, penalty = _quote_step(state, exp.text, node.tail[-1:] or None,
+                                                     right_char or " ")
+                        local += penalty + model.placement(exp.text, node.tail[-1:] or None,
+                                                           right_char)
+                # A rebuilt character stays in the state, so that the next one is chosen
+                # with every candidate before it (words of two lost characters).
+                last = exp.text if exp.kind == _LOST else ""
+                relax(key, node, (exp.end, state, new_pending, later, last), local, exp,
+                      (node.tail + exp.text)[-TAIL:])
+    finals: dict[tuple, float] = {}
+    for key in by_cell.get(n, ()):
+        if not search.finish(key[2]):
+            continue
+        node = nodes[key]
+        quotes, extra = key[1], 0.0
+        if key[3]:
+            quotes, extra = settle_last(quotes, node.tail, end_char)
+        finals[key] = node.score + extra + _final_quote_penalty(quotes, after)
     if not finals:
         return None
     return _decode_best(nodes, finals, edges)
-
-
-_LAST_CELLS: list[list[_Cell]] = [[]]
-
-#: How many characters of left context a score sees (enough for a long word).
-TAIL = 24
 
 
 def _decode_best(nodes: dict[tuple, _Node], finals: dict[tuple, float],
                  edges: dict[tuple, list[tuple[float, tuple, _Expansion]]]) -> tuple[float, list]:
     best_key = max(finals, key=finals.__getitem__)
     # Backward pass: the best completion score from every state (for max-marginals).
-    backward: dict[tuple, float] = dict(finals)
+    backward: dict[tuple, float] = {key: total - nodes[key].score for key, total in finals.items()}
     for key in sorted(edges, key=lambda k: -k[0]):
         best = -math.inf
         for local, target, _ in edges[key]:
@@ -526,56 +966,58 @@ def _decode_best(nodes: dict[tuple, _Node], finals: dict[tuple, float],
             if rest is not None and local + rest > best:
                 best = local + rest
         if best > -math.inf:
-            backward[key] = best
+            backward[key] = max(best, backward.get(key, -math.inf))
     path: list[tuple[tuple, _Expansion]] = []
     key = best_key
     while nodes[key].back is not None:
-        prev_key, exp, _ = nodes[key].back  # type: ignore[misc]
+        prev_key, exp = nodes[key].back  # type: ignore[misc]
         path.append((prev_key, exp))
         key = prev_key
     path.reverse()
     steps = []
     for prev_key, exp in path:
-        forward = nodes[prev_key].score
         alternatives: dict[str, float] = {}
-        for alt_local, target, alt in edges.get(prev_key, ()):
-            rest = backward.get(target)
-            if rest is None or not (alt.literal or any(p != -1 for _, p in alt.data)):
-                continue
-            total = forward + alt_local + rest
-            if total > alternatives.get(alt.char, -math.inf):
-                alternatives[alt.char] = total
+        if exp.kind in (_LOST, _LITERAL, _KEPT):
+            forward = nodes[prev_key].score
+            for alt_local, target, alt in edges.get(prev_key, ()):
+                rest = backward.get(target)
+                if rest is None or alt.kind not in (_LOST, _LITERAL, _KEPT):
+                    continue
+                total = forward + alt_local + rest
+                if total > alternatives.get(alt.text, -math.inf):
+                    alternatives[alt.text] = total
         steps.append((exp, alternatives, prev_key[0]))
     return finals[best_key], steps
 
 
 def reconstruct(observed: str, codec: str, options: Options = DEFAULT_OPTIONS, *,
                 before: str = "", after: str = "", mode: LossMode | None = None,
-                languages: dict[str, float] | None = None) -> Reconstruction | None:
+                languages: dict[str, float] | None = None,
+                budget: int | None = None) -> Reconstruction | None:
     """Rebuild the original of ``observed``, UTF-8 that ``codec`` decoded lossily.
 
     ``before``/``after`` are the (already repaired) text around the span: they give the
     language and the state of open quotes. ``mode`` is the decoder's failure mode; by
-    default every mode whose marker occurs is tried and the most plausible wins.
-    Returns None when the bytes do not fit lossy UTF-8 at all.
+    default every mode whose marker occurs is tried and the most plausible reading wins.
+    Characters that do not fit are kept as they were (``Reconstruction.kept``).
+    ``budget`` caps the work (vocabulary entries tried per failure mode); a reading
+    that needs more gives None.
 
     >>> r = reconstruct("鈥淭he army 鈥 keep running!鈥 he said", "gbk")
     >>> r.text, r.lost, r.mode.value
     ('“The army — keep running!” he said', 2, 'drop')
     """
     modes = [mode] if mode is not None else candidate_modes(observed, codec)
-    # A marker that occurs is evidence of its mode: the silent-drop reading is only the
-    # fallback, when no marker mode explains the bytes.
-    marked = [m for m in modes if m is not LossMode.DROP]
-    for group in (marked, [m for m in modes if m is LossMode.DROP]):
-        best: Reconstruction | None = None
-        for candidate in group:
-            result = _reconstruct_mode(observed, codec, candidate, options, before, after, languages)
-            if result is not None and (best is None or result.score > best.score):
-                best = result
-        if best is not None:
-            return best
-    return None
+    best: Reconstruction | None = None
+    for candidate in modes:
+        try:
+            result = _reconstruct_mode(observed, codec, candidate, options, before, after,
+                                       languages, budget)
+        except _OverBudget:
+            return None
+        if result is not None and (best is None or result.score > best.score):
+            best = result
+    return best
 
 
 def candidate_modes(observed: str, codec: str) -> list[LossMode]:
@@ -585,69 +1027,77 @@ def candidate_modes(observed: str, codec: str) -> list[LossMode]:
         modes += [LossMode.REPLACE, LossMode.WHATWG]
     if "?" in observed:
         modes.append(LossMode.QUESTION)
-    if "\u30fb" in observed and codec.replace("-", "_") in ("shift_jis", "cp932", "euc_jp"):
+    if "\u30fb" in observed:
         modes.append(LossMode.SUBSTITUTE)
     return modes
 
 
 def _reconstruct_mode(observed: str, codec: str, mode: LossMode, options: Options,
-                      before: str, after: str,
-                      languages: dict[str, float] | None) -> Reconstruction | None:
+                      before: str, after: str, languages: dict[str, float] | None,
+                      budget: int | None = None) -> Reconstruction | None:
+    template = _template(observed, codec, mode, after)
     if languages is None:
-        sample = before[-300:] + _readable_sample(observed, codec, mode) + after[:300]
+        sample = before[-300:] + _readable_sample(template) + after[:300]
         languages = guess_languages(sample)
-    lang_key = tuple(sorted(lang for lang, w in languages.items() if w >= 0.05))
-    model = ContextModel(languages)
-    found = _search(observed, codec, mode, model, lang_key, before, after)
+    model = _context_model(tuple(sorted((lang, round(w, 2)) for lang, w in languages.items()
+                                        if w >= 0.05)))
+    found = _search(template, mode, model, codec, before, after, budget)
     if found is None:
         return None
     score, steps = found
-    cells = _LAST_CELLS[0]
-    return _assemble(steps, score, codec, mode, options, cells)
+    return _assemble(steps, score, codec, mode, options, template)
 
 
-def _readable_sample(observed: str, codec: str, mode: LossMode) -> str:
+@lru_cache(maxsize=32)
+def _context_model(languages: tuple[tuple[str, float], ...]) -> ContextModel:
+    return ContextModel(dict(languages) or {"en": 1.0})
+
+
+def _readable_sample(t: _Template) -> str:
     """The observed text read back as UTF-8, losses skipped (for telling the language)."""
-    marker = mode.marker
-    try:
-        data = b"".join(b" " if marker and ch == marker else ch.encode(codec) for ch in observed)
-    except UnicodeEncodeError:
-        return ""
-    return data.decode("utf-8", errors="ignore")
+    return bytes(b if k == _KNOWN else 0x20 for b, k in zip(t.probe, t.kinds)).decode(
+        "utf-8", errors="ignore")
 
 
 def _assemble(steps: list, score: float, codec: str, mode: LossMode,
-              options: Options, cells: list[_Cell]) -> Reconstruction:
+              options: Options, t: _Template) -> Reconstruction:
     out: list[str] = []
     guesses: list[Guess] = []
-    sources: list[int] = []
-    intact = lost = lost_bytes = earlier = 0
+    pieces: list[tuple[int, str]] = []
+    length = 0
+    intact = lost = lost_bytes = earlier = kept = 0
+    guess_bytes: list[int] = []
     for exp, alternatives, first_cell in steps:
-        sources.append(cells[first_cell].src)
-        lost_here = sum(1 for _, piece in exp.data if piece != -1)
-        if not lost_here:
-            if exp.char == REPLACEMENT:
-                earlier += 1
-            intact += not exp.literal
-            out.append(exp.char)
+        if not exp.text:
             continue
-        lost += 1
-        lost_bytes += lost_here
-        ranked = _normalise(alternatives)
-        confidence = ranked.get(exp.char, 0.0)
-        runners = tuple(
-            (ch, p) for ch, p in sorted(ranked.items(), key=lambda kv: -kv[1]) if ch != exp.char
-        )[:3]
-        text = exp.char
-        if not options.reconstruct_lost or confidence < options.min_guess_confidence:
-            runners = ((exp.char, confidence),) + runners[:2]
-            text = REPLACEMENT
-        guesses.append(Guess(len("".join(out)), text, round(confidence, 4), runners))
+        text = exp.text
+        if exp.kind == _RUN or exp.kind == _LITERAL:
+            intact += len(text)
+            earlier += text.count(REPLACEMENT)
+        elif exp.kind in (_KEPT, _ORPHAN):
+            kept += 1
+        elif exp.kind == _LOST:
+            lost += 1
+            here = sum(1 for _, piece in exp.data if piece != -1)
+            lost_bytes += here
+            guess_bytes.append(here)
+            ranked = _normalise(alternatives)
+            confidence = ranked.get(text, 0.0)
+            runners = tuple(
+                (ch, round(p, 4)) for ch, p in sorted(ranked.items(), key=lambda kv: -kv[1])
+                if ch != text
+            )[:3]
+            if not options.reconstruct_lost or confidence < options.min_guess_confidence:
+                runners = ((text, round(confidence, 4)),) + runners[:2]
+                text = REPLACEMENT
+            guesses.append(Guess(length, text, round(confidence, 4), runners))
         out.append(text)
-    # Count lost bytes of markers read literally: none; of dropped bytes: counted above.
+        pieces.append((first_cell, text))
+        length += len(text)
     notes = _notes(lost, lost_bytes, intact, earlier, guesses, codec, mode)
     return Reconstruction("".join(out), codec, mode, tuple(guesses), intact, lost, lost_bytes,
-                          earlier, score, notes, tuple(sources))
+                          earlier, score, notes, kept, tuple(pieces), tuple(t.src),
+                          tuple(guess_bytes))
 
 
 def _normalise(scores: dict[str, float]) -> dict[str, float]:
@@ -659,21 +1109,23 @@ def _normalise(scores: dict[str, float]) -> dict[str, float]:
     return {ch: value / total for ch, value in exp.items()}
 
 
+_HOW = {
+    LossMode.DROP: "dropped silently",
+    LossMode.REPLACE: "replaced by U+FFFD",
+    LossMode.WHATWG: "replaced by U+FFFD",
+    LossMode.QUESTION: "replaced by '?'",
+    LossMode.SUBSTITUTE: "replaced by '\u30fb'",
+}
+
+
 def _notes(lost: int, lost_bytes: int, intact: int, earlier: int, guesses: Iterable[Guess],
            codec: str, mode: LossMode) -> tuple[str, ...]:
     notes: list[str] = []
     if lost:
         guesses = list(guesses)
         kept = sum(1 for g in guesses if g.text != REPLACEMENT)
-        how = {
-            LossMode.DROP: "dropped silently",
-            LossMode.REPLACE: "replaced by U+FFFD",
-            LossMode.WHATWG: "replaced by U+FFFD",
-            LossMode.QUESTION: "replaced by '?'",
-            LossMode.SUBSTITUTE: "replaced by '\u30fb'",
-        }[mode]
         notes.append(
-            f"{codec} {how} {lost_bytes} byte{'s' * (lost_bytes != 1)}: "
+            f"{codec} {_HOW[mode]} {lost_bytes} byte{'s' * (lost_bytes != 1)}: "
             f"{lost} of {lost + intact} characters lost bytes; "
             f"{kept} reconstructed by guess, {lost - kept} marked U+FFFD"
         )
@@ -687,43 +1139,71 @@ def _notes(lost: int, lost_bytes: int, intact: int, earlier: int, guesses: Itera
 
 # -- the CJK engine's hook ---------------------------------------------------------------
 
-#: A stretch nobody else repairs must be explained this much better (nats per
-#: character, under the character frequencies) than it reads as it stands.
-MIN_GAIN_PER_CHAR = 1.0
+#: Prior odds against a lossy repair of a stretch that touches no repaired mojibake, in
+#: bits: the same odds the CJK engine puts against any repair (``cjk.PRIOR_BITS``,
+#: 1 in 4,096). Its surviving bytes and its best guesses must make the text that much
+#: likelier under the plausibility model than the stretch as it stands.
+LONE_PRIOR_BITS = 12.0
+
+#: Confidence of a lossy repair of a stretch that touches repaired mojibake of the same
+#: codec: the CJK engine has already shown the bytes around it to be mojibake.
+ADJACENT_CONFIDENCE = 0.9
+
 
 
 def repair_undecodable(stretch: "UndecodableLike", options: Options = DEFAULT_OPTIONS) -> list:
     """Edits for a stretch of a line whose bytes are not valid UTF-8 (the CJK hook).
 
-    The whole line is reconstructed at once (so quote pairing sees every lost quote of
-    the paragraph) and the part that comes from ``line[start:end]`` is proposed.
-    Genuine CJK text also re-encodes to invalid UTF-8, so a stretch is only rebuilt
-    when the evidence is strong: it touches text the engine repairs as mojibake of the
-    same codec, or its surviving characters read far more plausibly than the stretch.
-    """
-    from .edits import Edit
-    from .result import Layer
+    The whole line is rebuilt at once (so that quote pairing sees every lost quote of
+    the line) and the part that comes from ``line[start:end]`` is proposed. Genuine
+    text also re-encodes to invalid UTF-8, so a stretch is only repaired when the
+    evidence is strong: it touches text the CJK engine repairs as mojibake of the same
+    codec, or its rebuilt text is far more plausible than the stretch
+    (``LONE_PRIOR_BITS``). Cheap tests come first: most stretches the engine hands over
+    are genuine (every accented letter, curly quote or CJK word it leaves alone).
 
+    >>> from types import SimpleNamespace as S
+    >>> line = "the war 鈥 and more"
+    >>> [e.replacement for e in repair_undecodable(S(line=line, line_offset=0, start=8,
+    ...     end=9, codecs=("gbk",), repaired_left=False, repaired_right=False))]
+    ['—']
+    """
     line, start, end = stretch.line, stretch.start, stretch.end
     # Markers that are ASCII ('?') belong to the stretch they touch.
     while end < len(line) and line[end] == "?":
         end += 1
     while start > 0 and line[start - 1] == "?":
         start -= 1
-    for codec in stretch.codecs[:1] if (stretch.repaired_left or stretch.repaired_right) else stretch.codecs:
-        result = _line_reconstruction(line, codec, options)
-        if result is None:
+    original = line[start:end]
+    adjacent = stretch.repaired_left or stretch.repaired_right
+    following = line[end : end + 1]
+    # A wrong decoder mangles whole strings: a stretch is read with the codec the
+    # engine found around it (first in ``codecs``; by default the commonest wrong
+    # decoder), and with the others only when a marker of loss shows in it.
+    marked = any(ch in MARKERS for ch in original)
+    codecs = [codec for codec in (stretch.codecs if marked and not adjacent else stretch.codecs[:1])
+              if _could_be_lossy(original, codec, following)]
+    if not codecs:
+        return []
+    if not adjacent:
+        lo, hi = max(0, start - LOCAL_CONTEXT), min(len(line), end + LOCAL_CONTEXT)
+        codecs = list(_lone_candidates(line[lo:hi], start - lo, end - lo, tuple(codecs),
+                                       options))
+    for codec in codecs:
+        found = _window_reconstruction(line, start, end, codec, options)
+        if found is None:
             continue
-        text, guesses = result.part(start, end)
-        original = line[start:end]
-        if not text or text == original:
+        text, best, guesses, mode, lost_bytes, lost_note = found
+        if not guesses or text == original:
             continue
-        if not (stretch.repaired_left or stretch.repaired_right):
-            if not _plausible_gain(original, text, result):
+        if adjacent:
+            confidence = ADJACENT_CONFIDENCE
+        else:
+            confidence = _lone_confidence(line, start, end, best)
+            if confidence < options.min_confidence:
                 continue
-        notes = _notes(*_counts(text, guesses, original, codec, result.mode), codec, result.mode)
-        notes += tuple(n for n in result.notes if "already lost" in n and REPLACEMENT in text)
-        confidence = _edit_confidence(guesses)
+        lost = len(guesses)
+        notes = _notes(lost, lost_bytes, len(text) - lost, 0, guesses, codec, mode) + lost_note
         return [Edit(stretch.line_offset + start, stretch.line_offset + end, text,
                      (Layer("utf-8", codec),), confidence, guesses, notes)]
     return []
@@ -741,35 +1221,160 @@ class UndecodableLike:  # pragma: no cover - documentation of the duck type
     repaired_right: bool
 
 
+@lru_cache(maxsize=8192)
+def _could_be_lossy(text: str, codec: str, following: str = "") -> bool:
+    """Cheap test: can ``text`` be what ``codec`` made of UTF-8, losing bytes?
+
+    Its bytes must all be bytes of UTF-8, and wherever the UTF-8 structure breaks,
+    bytes the codec fails on must fit the gap, at a boundary between the codec's
+    characters (a decoder loses bytes only between the characters it emits): a lead
+    byte of the right length before orphaned continuation bytes, continuation bytes
+    before whatever cut a sequence short. Stretches with a marker of loss always pass.
+
+    >>> _could_be_lossy("鈥", "gbk", " x"), _could_be_lossy("’", "shift_jis", "s")
+    (True, False)
+    """
+    if any(ch in MARKERS for ch in text):
+        return True
+    try:
+        units = [ch.encode(codec) for ch in text]
+        if following[:1].isascii():
+            units.append(following[:1].encode(codec))
+    except (UnicodeEncodeError, LookupError):
+        return False
+    if _NOT_UTF8_RE.search(b"".join(units)):
+        return False
+    lead_gap, cont_gap = _gap_tables(codec)
+    need = 0  # continuation bytes the current sequence still needs
+    orphans = 0  # continuation bytes seen after a lost lead (0: none lost)
+    first = 0  # the first of them
+    for unit in units:
+        for k, b in enumerate(unit):
+            boundary = k == 0
+            if 0x80 <= b <= 0xBF:
+                if need:
+                    need -= 1
+                elif orphans and orphans < 3:
+                    orphans += 1
+                elif boundary and lead_gap[0][b]:
+                    orphans, first = 1, b  # a lead byte was lost before this one
+                else:
+                    return False
+                continue
+            if need and not (boundary and cont_gap[b]):
+                return False  # a sequence cut short where nothing can be lost
+            if orphans and not (lead_gap[orphans][first] or (boundary and cont_gap[b])):
+                return False  # no lead of that length can be lost, nor the rest
+            need = _utf8_length(b) - 1 if b >= 0x80 else 0
+            orphans = 0
+    return True
+
+
+@lru_cache(maxsize=None)
+def _gap_tables(codec: str) -> tuple[tuple[bytes, ...], bytes]:
+    """Per following byte: can a UTF-8 lead byte (any; then of sequences of 2, 3, 4
+    bytes) or a continuation byte have been lost right before it by ``codec``?"""
+    table = codec_table(codec)
+    groups = (range(0xC2, 0xF5), range(0xC2, 0xE0), range(0xE0, 0xF0), range(0xF0, 0xF5))
+    lead_gap = tuple(bytes(any(table.fails(x, bytes([b])) for x in group) for b in range(256))
+                     for group in groups)
+    cont_gap = bytes(any(table.fails(y, bytes([b])) for y in range(0x80, 0xC0))
+                     for b in range(256))
+    return lead_gap, cont_gap
+
+
+#: Characters on each side of a stretch in the quick first reading of it.
+LOCAL_CONTEXT = 4
+
+
+def _lone_confidence(line: str, start: int, end: int, best: str) -> float:
+    """How sure that ``line[start:end]`` is lossy mojibake of ``best`` (with the best
+    guesses for lost characters): the plausibility gain in bits, against
+    ``LONE_PRIOR_BITS``."""
+    left, right = line[max(0, start - 64) : start], line[end : end + 64]
+    m = plausibility.model()
+    gain = m.cost(line[start:end], left, right) - m.cost(best, left, right)
+    return plausibility.probability(gain - LONE_PRIOR_BITS)
+
+
+#: Work allowed for the quick reading of a lone stretch (vocabulary entries tried): a
+#: few lost characters need a few hundred; genuine text that merely fits the bytes of a
+#: lenient codec (Big5, EUC-KR lose any byte 0x80-0xA0) can need far more, and is not
+#: worth it.
+LOCAL_BUDGET = 4000
+
+
+@lru_cache(maxsize=8192)
+def _intact_cost(text: str, codec: str) -> float:
+    """What the characters whose UTF-8 survived intact in the bytes of ``text`` cost at
+    least (bits): every reading keeps them, and no character costs less than nothing,
+    so a reading gains at most the cost of the stretch minus this."""
+    m = plausibility.model()
+    data = "".join(ch for ch in text if ch not in MARKERS).encode(codec, errors="ignore")
+    return sum(m.unigram(ch) for match in _UTF8_RE.finditer(data)
+               for ch in match.group().decode("utf-8") if not ch.isascii())
+
+
+@lru_cache(maxsize=8192)
+def _lone_candidates(window: str, start: int, end: int, codecs: tuple[str, ...],
+                     options: Options) -> tuple[str, ...]:
+    """The codecs worth a whole-line reading for the lone stretch ``window[start:end]``,
+    judged on the window alone (cached: most lone stretches are genuine words and marks
+    that recur). A reading must be able to gain ``LONE_PRIOR_BITS`` (at most the cost
+    of the stretch minus that of its intact characters), and a quick reading of the
+    window must do so."""
+    original = window[start:end]
+    cost = plausibility.model().cost(original, window[:start], window[end:])
+    if cost < LONE_PRIOR_BITS:
+        return ()
+    kept = []
+    for codec in codecs:
+        if cost - _intact_cost(original, codec) < LONE_PRIOR_BITS:
+            continue
+        best = _local_reading(window, start, end, codec, options)
+        if best is not None and _lone_confidence(window, start, end, best) >= options.min_confidence:
+            kept.append(codec)
+    return tuple(kept)
+
+
+@lru_cache(maxsize=4096)
+def _local_reading(window: str, start: int, end: int, codec: str, options: Options) -> str | None:
+    """The stretch ``window[start:end]`` read with its best guesses (None: no guess)."""
+    result = reconstruct(window, codec, options, budget=LOCAL_BUDGET)
+    if result is None:
+        return None
+    text, guesses = result.part(start, end)
+    if not guesses:
+        return None
+    best = list(text)
+    for g in guesses:
+        if g.text == REPLACEMENT and g.alternatives:
+            best[g.position] = g.alternatives[0][0]
+    return "".join(best)
+
+
+def _window_reconstruction(line: str, start: int, end: int, codec: str, options: Options):
+    """Rebuild ``line[start:end]`` as part of the whole line (so that the quotes of the
+    line pair up): ``(text, text with the best guesses, guesses, mode, lost bytes,
+    notes)``, or None."""
+    return _cached_part(line, start, end, codec, options)
+
+
+@lru_cache(maxsize=256)
+def _cached_part(line: str, start: int, end: int, codec: str, options: Options):
+    result = _line_reconstruction(line, codec, options)
+    if result is None:
+        return None
+    text, guesses = result.part(start, end)
+    lost_bytes = result.part_lost_bytes(start, end)
+    best = list(text)
+    for g in guesses:
+        if g.text == REPLACEMENT and g.alternatives:
+            best[g.position] = g.alternatives[0][0]
+    notes = tuple(n for n in result.notes if "already lost" in n and REPLACEMENT in text)
+    return text, "".join(best), guesses, result.mode, lost_bytes, notes
+
+
 @lru_cache(maxsize=64)
 def _line_reconstruction(line: str, codec: str, options: Options) -> Reconstruction | None:
     return reconstruct(line, codec, options)
-
-
-def _counts(text: str, guesses: tuple[Guess, ...], original: str, codec: str,
-            mode: LossMode) -> tuple[int, int, int, int, tuple[Guess, ...]]:
-    lost = len(guesses)
-    return lost, lost, len(text) - lost, text.count(REPLACEMENT) - sum(
-        1 for g in guesses if g.text == REPLACEMENT), guesses
-
-
-def _edit_confidence(guesses: tuple[Guess, ...]) -> float:
-    """The edit is as sure as the repair of its surviving bytes; guesses carry their own."""
-    if not guesses:
-        return 0.9
-    kept = [g.confidence for g in guesses if g.text != REPLACEMENT]
-    return 0.9 if not kept else max(0.5, min(0.9, sum(kept) / len(kept)))
-
-
-def _plausible_gain(original: str, text: str, result: Reconstruction) -> bool:
-    """Do the surviving characters read far better than the stretch as it stands?"""
-    model = ContextModel(guess_languages(text))
-    before = ContextModel(guess_languages(original))
-    kept = [ch for ch in text if ch != REPLACEMENT and not ch.isascii()]
-    seen = [ch for ch in original if not ch.isascii()]
-    if not kept or not seen:
-        return False
-    gain = (sum(math.log(model.unigram(c)) for c in kept) / len(kept)
-            - sum(math.log(before.unigram(c)) for c in seen) / len(seen))
-    lost_share = len([c for c in text if c == REPLACEMENT]) / max(1, len(text))
-    return gain >= MIN_GAIN_PER_CHAR and lost_share <= 0.5

@@ -77,21 +77,35 @@ class CodecTable:
                     continue
             except UnicodeDecodeError:
                 pass
-            row = bytearray(256)
-            for y in range(256):
-                try:
-                    if len(bytes([x, y]).decode(self.codec)) == 1:
-                        row[y] = 1
-                except UnicodeDecodeError:
-                    pass
+            row = self._row(x)
             if any(row):
                 lead[x] = 1
-            pairs.append(bytes(row))
+            pairs.append(row)
         self.single = bytes(single)
         self.lead = bytes(lead)
         self._pairs = pairs
         #: Codecs with sequences longer than two bytes (EUC-JP's JIS X 0212, GB18030).
         self.long_sequences = self.codec in ("gb18030", "euc_jp", "euc_jis_2004", "euc_jisx0213")
+
+    def _row(self, x: int) -> bytes:
+        """Which bytes ``y`` make ``x y`` one character. One decode of all the pairs,
+        each followed by a space (a bad pair shows as U+FFFD first); pair by pair when
+        that does not split into one reading per pair."""
+        others = [y for y in range(256) if y != 0x20]
+        data = b" ".join(bytes([x, y]) for y in others) + b" "
+        readings = data.decode(self.codec, errors="replace").split(" ")[:-1]
+        row = bytearray(256)
+        if len(readings) == len(others):
+            for y, reading in zip(others, readings):
+                row[y] = len(reading) == 1 and reading != "\ufffd"
+            others = [0x20]
+        for y in others:
+            try:
+                if len(bytes([x, y]).decode(self.codec)) == 1:
+                    row[y] = 1
+            except UnicodeDecodeError:
+                pass
+        return bytes(row)
 
     def pair_ok(self, x: int, y: int) -> bool:
         """True when the two bytes ``x y`` decode as one character."""

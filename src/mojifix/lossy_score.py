@@ -65,8 +65,11 @@ SPACED_ELLIPSIS = 0.3
 #: a known word containing the candidate outweighs any single-character frequency.
 BACKOFF = 1e-3
 
+#: The frequency tables keep characters at least this frequent (see lossy_tables).
+ABSENT_BELOW = 1e-7
+
 #: Floor for characters no table knows (not ruled out, just unlikely).
-UNSEEN = 1e-9
+UNSEEN = 1e-12
 
 LATIN_LANGUAGES = ("en", "fr", "de", "es", "pt", "it", "nl", "pl", "cs", "tr", "vi", "sv", "ro", "hu")
 
@@ -85,10 +88,23 @@ class TableSource:
     """Frequencies shipped with mojifix (``lossy_tables``: measured by wordfreq)."""
 
     def char_prob(self, ch: str, lang: str) -> float:
-        return lossy_tables.char_table(lang).get(ch, 0.0)
+        table = lossy_tables.char_table(lang)
+        prob = table.get(ch)
+        if prob is None:
+            folded = lossy_tables.simplified(lang).get(ch)
+            prob = table.get(folded, 0.0) if folded else 0.0
+        return prob
 
     def word_prob(self, word: str, lang: str) -> float:
-        return lossy_tables.word_table(lang).get(word, 0.0)
+        table = lossy_tables.word_table(lang)
+        prob = table.get(word)
+        if prob is None:
+            mapping = lossy_tables.simplified(lang)
+            if not mapping:
+                return 0.0
+            folded = "".join(mapping.get(ch, ch) for ch in word)
+            prob = table.get(folded, 0.0) if folded != word else 0.0
+        return prob
 
     def chars(self, lang: str) -> Mapping[str, float]:
         return lossy_tables.char_table(lang)
@@ -195,16 +211,18 @@ def _words(text: str) -> list[str]:
 # -- typography ---------------------------------------------------------------------------
 
 def char_class(ch: str | None) -> str:
-    """One letter for the role a neighbour plays: Space, Letter, Digit, Open, Close, Punct.
+    """One letter for the role a neighbour plays: Space, Letter, Digit, Open, Close,
+    Punct, or K for the letters of scripts written without spaces (Han, kana, hangul
+    runs), beside which closing marks and dashes stand with no space.
 
-    >>> [char_class(c) for c in (None, " ", "a", "7", "(", "\u201d", ",")]
-    ['S', 'S', 'L', 'D', 'O', 'C', 'P']
+    >>> [char_class(c) for c in (None, " ", "a", "7", "(", "\u201d", ",", "字")]
+    ['S', 'S', 'L', 'D', 'O', 'C', 'P', 'K']
     """
     if ch is None or ch.isspace():
         return "S"
     cat = unicodedata.category(ch)
     if cat[0] in "LM":
-        return "L"
+        return "K" if _script(ch) in ("han", "kana", "hangul") else "L"
     if cat == "Nd" or cat[0] == "N":
         return "D"
     if cat in ("Ps", "Pi"):
@@ -223,30 +241,30 @@ def _placement(ch: str, left: str, right: str | None) -> float:
         return left in lefts and (right is None or right in rights)
 
     if ch == "\u2019":  # apostrophe or closing single quote
-        if fit("L", "L") or fit("LDPC", "SPC") or fit("S", "D"):
+        if fit("L", "L") or fit("LDPCK", "SPCK") or fit("S", "D"):
             return 1.0
         return MISPLACED
     cat = unicodedata.category(ch)
     if cat == "Pi" or cat == "Ps":
-        return 1.0 if fit("SOP", "LDO") else MISPLACED
+        return 1.0 if fit("SOPK", "LDOK") else MISPLACED
     if cat == "Pf" or cat == "Pe":
-        return 1.0 if fit("LDPC", "SPC") else MISPLACED
+        return 1.0 if fit("LDPCK", "SPCK") else MISPLACED
     if cat == "Pd":
         if ch in "\u2014\u2015":
-            return 1.0 if fit("S", "S") or fit("LDPC", "LDO") else MISPLACED
+            return 1.0 if fit("S", "S") or fit("LDPCK", "LDOK") else MISPLACED
         if ch == "\u2013":
-            return 1.0 if fit("S", "S") or fit("D", "D") or fit("L", "L") else MISPLACED
-        return 1.0 if fit("LD", "LD") else MISPLACED
+            return 1.0 if fit("S", "S") or fit("D", "D") or fit("LK", "LK") else MISPLACED
+        return 1.0 if fit("LDK", "LDK") else MISPLACED
     if ch == "\u2026":
-        if fit("LDC", "SPCO"):
+        if fit("LDCK", "SPCOK"):
             return 1.0
         return SPACED_ELLIPSIS if fit("S", "S") else MISPLACED
     if cat == "Zs" or cat == "Cf":
-        return 1.0 if fit("LDPCO", "LDPCO") else MISPLACED
+        return 1.0 if fit("LDPCOK", "LDPCOK") else MISPLACED
     if ch in "\u2032\u2033\u2034\u2030\u2031":  # primes, per mille: after numbers
         return 1.0 if fit("D", "SPCD") else MISPLACED
     if ch in "\u2022\u00b7\u25cf":
-        return 1.0 if fit("S", "S") else MISPLACED
+        return 1.0 if fit("S", "S") or fit("K", "K") else MISPLACED
     return 1.0
 
 
@@ -260,30 +278,127 @@ def _typographic_prob(ch: str) -> float:
     return 0.0
 
 
+#: Where each language's text mostly lives: the class whose transitions give the
+#: language's prior over character classes.
+_HOME_CLASS = {"zh": "HAN", "ja": "HIRAGANA", "ko": "HANGUL", "ru": "CYRILLIC",
+               "uk": "CYRILLIC", "bg": "CYRILLIC", "el": "GREEK", "ar": "ARABIC",
+               "fa": "ARABIC", "he": "HEBREW"}
+
+_LN2 = math.log(2)
+
+
 class ContextModel:
-    """Score characters for lost positions in one stretch of text of known languages."""
+    """Score characters for lost positions in one stretch of text of known languages.
+
+    The probability of a character after its left neighbour is the measured class
+    transition times the character's share of its class, both from
+    :mod:`mojifix.plausibility` (class bigrams and punctuation measured on real
+    paragraphs, letters on wordfreq); within a class of letters the languages of the
+    context refine the share (``é`` is commoner in French than in German), and the words
+    a candidate makes with its neighbours are added as evidence (``café``, ``你好``).
+    Among the typographic marks of Western text, the measured share of the class is split
+    by :data:`TYPOGRAPHIC_SHARE` in proportion to how much of the text is Latin-script.
+    """
 
     def __init__(self, languages: Mapping[str, float], source: FrequencySource | None = None):
+        from .plausibility import CLASSES, model
+
         self.languages = dict(languages) or {"en": 1.0}
         self.source = source or frequency_source()
+        self.chars = model()
+        self._class_id = {name: i for i, name in enumerate(CLASSES)}
+        self._within_cache: dict[str, tuple[int, float]] = {}
         self._unigram_cache: dict[str, float] = {}
+        self._mass: dict[tuple[str, int], float] = {}
         self.cjk = any(lang in ("zh", "ja", "ko") for lang in self.languages)
+        self.latin = sum(w for lang, w in self.languages.items() if lang in LATIN_LANGUAGES)
+        punct = self._class_id["PUNCT"]
+        self._marks_mass = sum(
+            2.0 ** -bits for ch in TYPOGRAPHIC_SHARE
+            for cls, bits in [self.chars.entry(ch)] if cls == punct)
+        self._marks_share = sum(
+            share for ch, share in TYPOGRAPHIC_SHARE.items() if self.chars.entry(ch)[0] == punct)
+        from .plausibility import LETTER_CLASSES
+
+        self._letters = LETTER_CLASSES
+        main = max(self.languages, key=self.languages.__getitem__)
+        self._home = self._class_id[_HOME_CLASS.get(main, "LATIN")]
+        transition = self.chars.transition
+        prior = [0.0] * len(CLASSES)
+        total = sum(self.languages.values()) or 1.0
+        for lang, weight in self.languages.items():
+            home = self._class_id[_HOME_CLASS.get(lang, "LATIN")]
+            for cls in range(len(CLASSES)):
+                prior[cls] += weight / total * 2.0 ** -transition[home][cls]
+        self._class_prior = prior
+
+    def _class_mass(self, lang: str, cls: int) -> float:
+        key = (lang, cls)
+        mass = self._mass.get(key)
+        if mass is None:
+            from .plausibility import char_class as model_class
+
+            mass = sum(p for ch, p in self.source.chars(lang).items()
+                       if len(ch) == 1 and model_class(ch) == cls)
+            self._mass[key] = mass
+        return mass
+
+    def within(self, ch: str) -> tuple[int, float]:
+        """``(class, probability of ch within its class)`` for this text."""
+        hit = self._within_cache.get(ch)
+        if hit is not None:
+            return hit
+        from .plausibility import LETTER_CLASSES
+
+        cls, bits = self.chars.entry(ch)
+        prob = 2.0 ** -bits
+        if cls in LETTER_CLASSES:
+            # A letter the language's table lacks is rarer than its rarest entry (the
+            # tables keep characters down to ABSENT_BELOW); capitals are looked up folded.
+            num = den = 0.0
+            key = ch.lower()
+            for lang, weight in self.languages.items():
+                mass = self._class_mass(lang, cls)
+                if mass:
+                    num += weight * (self.source.char_prob(key, lang) or ABSENT_BELOW / 2)
+                    den += weight * mass
+            if den:
+                language = num / den
+                if key != ch:
+                    language *= 2.0 ** -self.chars.upper_bits
+                prob = language
+        elif self.latin and self._marks_share and (
+                ch in TYPOGRAPHIC_SHARE or 0x2000 <= ord(ch) <= 0x206F):
+            # Typographic marks of Western text: the measured mass of the listed marks,
+            # split by convention; the rest of General Punctuation (en quad, reference
+            # mark, ...) shares OTHER_MARK.
+            share = TYPOGRAPHIC_SHARE.get(ch, OTHER_MARK)
+            conventional = self._marks_mass * share / self._marks_share
+            prob = self.latin * conventional + (1 - self.latin) * prob
+        hit = self._within_cache[ch] = (cls, prob)
+        return hit
 
     def unigram(self, ch: str) -> float:
-        """Probability of ``ch`` as one character of this text."""
+        """Probability of ``ch`` as one character of this text (no neighbours known)."""
         cached = self._unigram_cache.get(ch)
-        if cached is not None:
-            return cached
-        prob = _typographic_prob(ch)
-        for lang, weight in self.languages.items():
-            prob += weight * (1 - MARK_SHARE) * self.source.char_prob(ch, lang)
-        if ch.isascii():
-            # Word lists hold no spaces or ASCII punctuation: about one character in
-            # six of running text is a space, a few in a hundred are punctuation.
-            prob += 0.15 if ch == " " else (0.03 if ch.isalnum() else 0.005)
-        prob = max(prob, UNSEEN)
-        self._unigram_cache[ch] = prob
-        return prob
+        if cached is None:
+            cls, prob = self.within(ch)
+            cached = self._unigram_cache[ch] = max(self._class_prior[cls] * prob, UNSEEN)
+        return cached
+
+    def _last_letter_class(self, left: str) -> int:
+        for ch in reversed(left):
+            if ch in "\r\n":
+                break
+            cls = self.chars.entry(ch)[0]
+            if cls in self._letters:
+                return cls
+        return self._home
+
+    def _class_of(self, ch: str | None) -> int:
+        if ch is None or ch in "\r\n":
+            return 0  # EDGE
+        return self.chars.entry(ch)[0]
 
     def word_evidence(self, ch: str, left: str, right: str) -> float:
         """Frequency of the words ``ch`` makes with its neighbours (0 when none known).
@@ -320,11 +435,35 @@ class ContextModel:
 
         ``right_known`` is False when the character right after ``ch`` is itself lost.
         """
-        prob = self.unigram(ch) + self.word_evidence(ch, left, right) / BACKOFF
-        left_class = char_class(left[-1] if left else None)
-        right_class = char_class(right[0] if right else None) if right_known else None
-        prob *= _placement(ch, left_class, right_class)
-        return math.log(prob)
+        return self.content(ch, left, right if right_known else "") + self.placement(
+            ch, left[-1:] or None, (right[:1] or None) if right_known else "")
+
+    def content(self, ch: str, left: str, right: str) -> float:
+        """Log-probability of ``ch`` after ``left``: the class transition, its share of
+        the class, and the words it makes with its neighbours (``right`` may be empty
+        when unknown)."""
+        cls, prob = self.within(ch)
+        before = self._class_of(left[-1] if left else None)
+        bits = self.chars.transition[before][cls]
+        if cls in self._letters and before not in self._letters:
+            # A word begins: its script after the previous word's (measured), or after
+            # the script of the context's language when no word came before.
+            bits += self.chars.script[self._last_letter_class(left)][cls]
+        prob *= 2.0 ** -bits
+        evidence = self.word_evidence(ch, left, right)
+        return math.log(max(prob + evidence / BACKOFF, UNSEEN))
+
+    def placement(self, ch: str, left: str | None, right: str | None) -> float:
+        """Log-factor for how ``ch`` joins what follows it, and where a mark stands
+        between two characters (None: the edge of the text; ``""`` for ``right``: not
+        known yet, so only the left side counts)."""
+        right_class = None if right == "" else char_class(right)
+        factor = _placement(ch, char_class(left), right_class)
+        total = 0.0 if factor == 1.0 else math.log(factor)
+        if right != "":
+            cls = self.within(ch)[0]
+            total -= _LN2 * self.chars.transition[cls][self._class_of(right)]
+        return total
 
 
 def _word_tail(text: str) -> str:

@@ -9,7 +9,10 @@ language:
 * ``words``: the words that decide between candidates: for Chinese, Japanese and
   Korean the two- and three-character words (does ``?好`` read ``你好``?); for the
   other languages the most common words (they tell the language) and the words with
-  letters beyond ASCII or an apostrophe (does ``caf?`` read ``café``?).
+  letters beyond ASCII or an apostrophe (does ``caf?`` read ``café``?);
+* for Chinese, ``simplified``: wordfreq's own mapping of traditional characters to
+  the simplified ones its Chinese list is written in, so that traditional text
+  (``週末``, Big5's script) is looked up as ``周末``.
 
 Build (needs wordfreq, not needed at run time)::
 
@@ -48,6 +51,15 @@ def _table(lang: str) -> Mapping[str, Mapping[str, float]]:
     except (FileNotFoundError, OSError):
         return {"chars": {}, "words": {}}
     return json.loads(gzip.decompress(data))  # type: ignore[no-any-return]
+
+
+def simplified(lang: str) -> Mapping[str, str]:
+    """Traditional-to-simplified character mapping of ``lang`` (only Chinese has one).
+
+    >>> simplified("zh")["週"]
+    '周'
+    """
+    return _table(lang).get("simplified", {})  # type: ignore[return-value]
 
 
 def char_table(lang: str) -> Mapping[str, float]:
@@ -90,11 +102,29 @@ def build(folder: Path) -> None:
             special = [(w, f) for w, f in ranked if not w.isascii() or "'" in w]
             chosen = ranked[:TOP_COMMON] + special[:TOP_SPECIAL]
         words = {w: float(f"{f:.3g}") for w, f in chosen}
-        blob = json.dumps({"chars": chars, "words": words}, ensure_ascii=False,
-                          separators=(",", ":"), sort_keys=True)
+        data: dict[str, object] = {"chars": chars, "words": words}
+        if lang == "zh":
+            data["simplified"] = _chinese_mapping()
+        blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         path = folder / TABLE_NAME.format(lang=lang)
         path.write_bytes(gzip.compress(blob.encode("utf-8"), 9, mtime=0))
         print(f"wrote {path} ({path.stat().st_size} bytes)")
+
+
+def _chinese_mapping() -> dict[str, str]:
+    """wordfreq's traditional -> simplified character mapping (single characters)."""
+    import msgpack
+    from wordfreq.util import data_path
+
+    with gzip.open(data_path("_chinese_mapping.msgpack.gz")) as f:
+        raw = msgpack.load(f, raw=False, strict_map_key=False)
+    out: dict[str, str] = {}
+    for trad, simp in raw.items():
+        trad = chr(trad) if isinstance(trad, int) else trad
+        simp = chr(simp) if isinstance(simp, int) else simp
+        if len(trad) == 1 and len(simp) == 1 and trad != simp:
+            out[trad] = simp
+    return out
 
 
 if __name__ == "__main__":  # pragma: no cover - build step
