@@ -192,6 +192,17 @@ _TIER_RANGES: tuple[tuple[str, tuple[tuple[int, int, int], ...]], ...] = (
 )
 
 
+@lru_cache(maxsize=4096)
+def _base_letter(ch: str) -> str | None:
+    """The base letter of an accented letter (``ŭ`` -> ``u``), or None."""
+    if len(ch) != 1:
+        return None
+    parts = unicodedata.normalize("NFD", ch)
+    if len(parts) == 2 and unicodedata.category(parts[1]) == "Mn" and parts[0].isalpha():
+        return parts[0]
+    return None
+
+
 # -- the model -----------------------------------------------------------------------
 
 class CharModel:
@@ -281,6 +292,14 @@ class CharModel:
                 hit = -math.log2((1.0 - weight) * uni)
             else:
                 hit = -math.log2(weight * 2.0 ** -bits + (1.0 - weight) * uni)
+            # An accented letter the word lists seldom show (Esperanto ŭ) pairs at
+            # least as well as its base letter does, plus the measured accent.
+            base = _base_letter(ch)
+            if base is not None:
+                hit = min(hit, self.pair_cost(prev, base) + self.accent_bits)
+            base = _base_letter(prev)
+            if base is not None:
+                hit = min(hit, self.pair_cost(base, ch))
             self._pair_cache[key] = hit
         return hit
 
