@@ -664,15 +664,53 @@ def _line_edits(line: str, offset: int, options: Options, m: CharModel) -> list[
     return edits
 
 
+_starter_res: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _starter_re(codecs: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex that finds a character able to begin an atom: one that some codec
+    encodes starting with a UTF-8 lead byte (0xC2-0xF4), or a Latin-1/cp1252 lead byte
+    followed by a continuation byte (a later single-byte layer, ``è„¿``). A line with
+    neither holds no mojibake of these codecs and no partial UTF-8 sequence either, so
+    clean English, European and most punctuation-only lines are skipped in one search."""
+    pattern = _starter_res.get(codecs)
+    if pattern is None:
+        chars: set[str] = set()
+        astral = False
+        for codec in codecs:
+            for lead in range(0xC2, 0xF5):
+                for data in [bytes([lead])] + [bytes([lead, t]) for t in range(0x30, 0x100)]:
+                    try:
+                        decoded = data.decode(codec)
+                    except UnicodeDecodeError:
+                        continue
+                    if len(decoded) == 1 and not decoded.isascii():
+                        chars.add(decoded)
+            chars.update(k for k, v in _c1_undo(codec).items())
+            astral = astral or codec.replace("-", "").replace("_", "").lower() == "gb18030"
+        leads = "".join(chr(b) for b in range(0xC2, 0xF5))
+        continuations = "".join(sorted({bytes([b]).decode(c, "ignore") or chr(b)
+                                        for b in range(0x80, 0xC0) for c in EARLIER_LAYERS}))
+        alternatives = ["[" + _char_class_ranges(chars) + "]",
+                        "[" + re.escape(leads) + "][" + re.escape(continuations) + "]"]
+        if astral:
+            alternatives.append("[\U00010000-\U0010ffff]")
+        pattern = _starter_res[codecs] = re.compile("|".join(alternatives))
+    return pattern
+
+
 def find_cjk_edits(text: str, options: Options) -> list[Edit]:
     """Propose edits that undo UTF-8 read as one of ``options.cjk_codecs``."""
     if text.isascii() or not options.cjk_codecs:
+        return []
+    starter = _starter_re(options.cjk_codecs)
+    if not starter.search(text):
         return []
     m = model()
     edits: list[Edit] = []
     for match in _LINE_RE.finditer(text):
         line = match.group()
-        if line.isascii():
+        if line.isascii() or not starter.search(line):
             continue
         edits.extend(_line_edits(line, match.start(), options, m))
     return edits
