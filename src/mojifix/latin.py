@@ -9,6 +9,7 @@ changes), and turns ftfy's whole-line plan into span-level edits in mojifix's te
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from difflib import SequenceMatcher
 from typing import Iterator
 
@@ -200,9 +201,15 @@ def _replay_on_runs(line: str, plan: list[tuple[str, str]], fixed: str) -> list[
     return changes if "".join(pieces) == fixed else None
 
 
-def _line_edits(offset: int, line: str, fixed: str, plan: list[tuple[str, str]]) -> list[Edit]:
+@lru_cache(maxsize=1 << 16)
+def _span_confidence(before: str, after: str) -> float:
+    """The plausibility model's confidence in one span repair (the same pairs recur a lot)."""
     from .plausibility import repair_confidence
 
+    return repair_confidence(before, after)
+
+
+def _line_edits(offset: int, line: str, fixed: str, plan: list[tuple[str, str]]) -> list[Edit]:
     chain, notes = chain_from_plan(plan)
     changes = _replay_on_runs(line, plan, fixed)
     if changes is None:
@@ -223,7 +230,7 @@ def _line_edits(offset: int, line: str, fixed: str, plan: list[tuple[str, str]])
         edits.append(
             Edit(
                 offset + start, offset + end, replacement, span_chain,
-                repair_confidence(line[start:end], replacement), (), span_notes,
+                _span_confidence(line[start:end], replacement), (), span_notes,
             )
         )
     return edits
