@@ -1,33 +1,36 @@
 """Legacy text read as a single-byte codec: ``ÄãºÃ`` for ``你好``, ``Ïðèâåò`` for ``Привет``.
 
-Text written in a legacy encoding (GBK, Big5, Shift_JIS, EUC-KR, cp1251, KOI8-R,
-cp1250, ...) and decoded as Latin-1 or cp1252 (or, for Cyrillic, KOI8-R read as cp1251
-and back) keeps every byte: a single-byte reader turns each byte into one character.
-So the damage can be undone exactly, and one mechanism serves every pair of codecs:
+Text written in a legacy encoding (GBK, Big5, Shift_JIS, EUC-JP, EUC-KR, cp1251,
+KOI8-R, cp1250, cp1253, TIS-620, cp1255, cp1256) and decoded as Latin-1 or cp1252
+keeps every byte: a single-byte reader turns each byte into one character. So the
+damage can be undone exactly, and one mechanism serves every pair of codecs:
 
-1. **Readings.** For each *reading* codec (cp1252/latin-1, cp1251, koi8_r) the
-   characters of its upper half (bytes 0x80-0xFF; cp1252 bytes it leaves undefined come
-   through as the C1 controls U+0081 ..., as browsers decode them) form a character
-   class. A fast regex prefilter flags the lines where such characters cluster (three
-   within a short stretch); clean text, accented Latin and CJK text almost never get
-   further.
+1. **Prefilter.** The characters of the reading codec's upper half (bytes 0x80-0xFF;
+   the bytes cp1252 leaves undefined come through as the C1 controls U+0081 ..., as
+   browsers decode them) form a character class. One regex scan flags the lines where
+   such characters cluster (three in a row, four with trail bytes between, a C1 control,
+   a symbol inside a word); clean text, accented Latin and CJK text rarely get further.
 2. **Runs.** In a flagged line, a run is a maximal stretch of upper-half characters, each
    optionally followed by one ASCII character of 0x40-0x7E: the trail bytes of the
    double-byte codecs (``ƒJƒ^ƒJƒi`` is カタカナ in Shift_JIS) lie in that range.
 3. **Re-encoding.** A run is encoded back with the reading codec (one byte per
    character, so byte offsets are character offsets) and decoded strictly with each
-   candidate legacy codec; a run that does not decode as a whole is cut at the bytes
-   that fail, and the pieces are tried on their own.
-4. **Decision.** Every candidate is scored with the measured character model of
-   :mod:`mojifix.plausibility` in the context of its line: the log-likelihood ratio
-   ``cost(run as it is) - cost(decoded run)`` in bits. A wrong decoder mangles a whole
-   string, so a line is explained by one (reading, legacy codec) pair: the pair whose
-   repairs gain most. Its repairs are applied when the evidence beats ``PRIOR_BITS``, the
-   prior odds against a line being legacy mojibake at all; once the rest of the line
-   already pays that prior, a further run of the same pair needs only to be more
-   plausible repaired than not (as in :mod:`mojifix.cjk`).
+   candidate legacy codec, UTF-8 included; a run that does not decode as a whole is cut
+   at the bytes that fail, and the pieces are tried on their own.
+4. **Decision.** Every candidate is scored in the context of its line with the measured
+   character model of :mod:`mojifix.plausibility`, corrected by the letter-pair
+   statistics of :mod:`mojifix.langmodel`: the log-likelihood ratio ``cost(run as it is)
+   - cost(decoded run)`` in bits. A wrong decoder mangles a whole string, so a line is
+   explained by one (reading, legacy codec) pair, the one whose repairs gain most, and
+   each repair must beat ``PRIOR_BITS`` less what the rest of the line already shows.
+   A line that UTF-8 explains best is left to the Latin engine; a repair must also read
+   like language, not like a likelier kind of noise (see :func:`_reads_like_language`).
 
 Each repair is explained as ``Layer(written_as=<legacy codec>, read_as=<reading codec>)``.
+
+KOI8-R and cp1251 read as each other are not repaired: the two swap letters of one
+alphabet, and letter statistics alone cannot tell that swap from genuine text made of
+capitals, acronyms or random letters with the certainty a repair needs.
 """
 
 from __future__ import annotations
@@ -109,17 +112,12 @@ READINGS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("cp1255",),
         ("cp1256",),
     ),
-    "cp1251": (("koi8_r",),),
-    "koi8_r": (("cp1251",),),
 }
 
 #: UTF-8 competes with the legacy codecs of every reading: a line that UTF-8 explains
 #: best is UTF-8 read as a single-byte codec, the Latin engine's work, and is left alone
 #: (it wins ties, being the commoner mistake).
 UTF8_FAMILY: tuple[str, ...] = ("utf-8",)
-
-#: Readings whose legacy codecs write the reading's own alphabet (KOI8-R and cp1251).
-SAME_SCRIPT_READINGS = frozenset({"cp1251", "koi8_r"})
 
 #: Latin-1 punctuation that stands inside genuine words.
 _IN_WORD = "\u00b7\u00ad"
@@ -172,27 +170,20 @@ def reading(name: str) -> Reading:
         to_byte = {**c1, **to_byte}
     high = _char_class(to_byte)
     run = re.compile(f"(?:{high}[{_TRAIL}]?)+")
-    if name in SAME_SCRIPT_READINGS:
-        # Both codecs write the same alphabet with capitals and small letters in swapped
-        # halves: text of one read as the other shows a small letter followed by a
-        # capital inside a word, or a run of capitals.
-        suspect = _case_pattern(ch for ch in to_byte if ch.isalpha())
-    else:
-        # Three upper-half characters in a row (a word of a single-byte script), four
-        # with trail bytes between them (two double-byte characters), or a C1 control
-        # (a byte the reading leaves undefined). Accented Latin words rarely have more
-        # than two such characters close together. (Written with one leading class, so
-        # that the regex engine scans for it quickly.)
-        # A fourth tell: a Latin-1 symbol inside a Latin word, before a letter or another
-        # upper-half character (``spo³eczny`` is cp1250 read as cp1252, ``d¨¦finit`` GBK).
-        # The middle dot (Catalan ``col·lecció``) and the soft hyphen do stand inside
-        # words, and typographic punctuation (’ ” —) after one.
-        symbol = _char_class(ch for ch in to_byte if not ch.isalpha()
-                             and "\xa0" < ch <= "\xff" and ch not in _IN_WORD)
-        suspect = re.compile(
-            f"{high}(?:{high}{{2}}|(?:[{_TRAIL}]?{high}){{3}}|(?<=[\\x80-\\x9f])"
-            f"|(?<=[A-Za-z]{symbol})(?:[A-Za-z]|{high}))"
-        )
+    # Three upper-half characters in a row (a word of a single-byte script), four with
+    # trail bytes between them (two double-byte characters), a C1 control (a byte the
+    # reading leaves undefined), or a Latin-1 symbol inside a Latin word before a letter
+    # or another upper-half character (``spo³eczny`` is cp1250 read as cp1252,
+    # ``d¨¦finit`` GBK). Accented Latin words rarely have more than two such characters
+    # close together; the middle dot (Catalan ``col·lecció``) and the soft hyphen do
+    # stand inside words, and typographic punctuation (’ ” —) after them. Written with
+    # one leading class, so that the regex engine scans for it quickly.
+    symbol = _char_class(ch for ch in to_byte if not ch.isalpha()
+                         and "\xa0" < ch <= "\xff" and ch not in _IN_WORD)
+    suspect = re.compile(
+        f"{high}(?:{high}{{2}}|(?:[{_TRAIL}]?{high}){{3}}|(?<=[\\x80-\\x9f])"
+        f"|(?<=[A-Za-z]{symbol})(?:[A-Za-z]|{high}))"
+    )
     # Latin-1 characters that the reading cannot produce must not pass as their bytes.
     table = {ord(ch): "\ufffd" for ch in map(chr, range(0x80, 0x100)) if ch not in to_byte}
     table.update((ord(ch), byte) for ch, byte in to_byte.items() if ch != byte)
@@ -202,15 +193,6 @@ def reading(name: str) -> Reading:
 
 def _char_class(chars: Iterable[str]) -> str:
     return "[" + re.escape("".join(sorted(set(chars)))) + "]"
-
-
-def _case_pattern(letters: Iterable[str]) -> re.Pattern[str]:
-    """A small letter followed by a capital, or five capitals in a row, among
-    ``letters`` (written to start with the capital, the rarer class)."""
-    letters = list(letters)
-    upper = _char_class(ch for ch in letters if ch.isupper())
-    lower = _char_class(ch for ch in letters if ch.islower())
-    return re.compile(f"{upper}(?:(?<={lower}{upper})|{upper}{{4}})")
 
 
 # -- candidates ---------------------------------------------------------------------------
@@ -600,9 +582,7 @@ def _reads_like_language(m: CharModel, line: str, best: LineReading) -> bool:
       characters where text's bytes fall, random bytes land on rare ones.
     - Letters of a script with pair statistics must follow each other as in a
       language: a mean pointwise mutual information of at least ``LANGUAGE_MIN_PMI``
-      over the line's pairs with a non-ASCII member.
-    - A same-script reading (KOI8-R and cp1251 swap capitals and small letters) must
-      leave every word it touches in a regular case: small, capitalised or capitals.
+      over the pairs with a non-ASCII member of the words the repairs touch.
     """
     applied = [r.candidate for r in best.repairs if r.gain > r.prior]
     if not applied:
@@ -614,24 +594,22 @@ def _reads_like_language(m: CharModel, line: str, best: LineReading) -> bool:
     repaired, starts = _layout(line, applied, [True] * len(applied))
     models = _pair_models(replaced)
     if models:
-        normalized = normalize_for_pairs(f" {repaired} ")
+        # The repaired spans, out to the ends of the words they touch.
+        pieces = []
+        for cand, start in zip(applied, starts):
+            end = start + len(cand.replacement)
+            while start > 0 and repaired[start - 1].isalpha():
+                start -= 1
+            while end < len(repaired) and repaired[end].isalpha():
+                end += 1
+            pieces.append(repaired[start:end])
+        normalized = normalize_for_pairs(" " + " ".join(pieces) + " ")
         pairs = [normalized[i:i + 2] for i in range(len(normalized) - 1)
                  if normalized[i] >= "\x80" or normalized[i + 1] >= "\x80"]
         if pairs and max(sum(t.get(p, UNSEEN_PAIR) for p in pairs) for t in models) \
                 < LANGUAGE_MIN_PMI * len(pairs):
             return False
-    if best.reading in SAME_SCRIPT_READINGS:
-        for cand, start in zip(applied, starts):
-            end = start + len(cand.replacement)
-            for word in _WORD_RE.finditer(repaired, max(0, start - 64), end + 64):
-                if word.start() < end and start < word.end() and not _regular_case(word[0]):
-                    return False
     return True
-
-
-def _regular_case(word: str) -> bool:
-    rest = word[1:]
-    return word.islower() or word.isupper() or rest == rest.lower() or word == word.lower()
 
 
 _CJK_CLASSES = frozenset(CLASSES.index(name) for name in
@@ -695,9 +673,4 @@ def _suspect_lines(text: str) -> Iterator[tuple[int, str]]:
 
 @lru_cache(maxsize=1)
 def _quick_patterns() -> tuple[re.Pattern[str], ...]:
-    """The readings' prefilters, those of the same-script readings merged into one."""
-    same_script: set[str] = set()
-    for name in SAME_SCRIPT_READINGS:
-        same_script.update(ch for ch in reading(name).to_byte if ch.isalpha())
-    others = [reading(name).suspect for name in READINGS if name not in SAME_SCRIPT_READINGS]
-    return tuple(others) + (_case_pattern(same_script),)
+    return tuple(reading(name).suspect for name in READINGS)
