@@ -664,17 +664,34 @@ def _line_edits(line: str, offset: int, options: Options, m: CharModel) -> list[
     return edits
 
 
-_starter_res: dict[tuple[str, ...], re.Pattern[str]] = {}
+_starter_res: dict[tuple[str, ...], tuple[re.Pattern[str], ...]] = {}
 
 
-def _starter_re(codecs: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex that finds a character able to begin an atom: one that some codec
+def _gb18030_first_lead() -> int:
+    """The first supplementary code point that GB18030 encodes starting with a UTF-8
+    lead byte (0xC2 or more); its four-byte encoding is monotonic in the code point."""
+    low, high = 0x10000, 0x10FFFF
+    while low < high:
+        middle = (low + high) // 2
+        if chr(middle).encode("gb18030")[0] >= 0xC2:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _starter_res_for(codecs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Regexes that find a character able to begin an atom: one that some codec
     encodes starting with a UTF-8 lead byte (0xC2-0xF4), or a Latin-1/cp1252 lead byte
     followed by a continuation byte (a later single-byte layer, ``è„¿``). A line with
     neither holds no mojibake of these codecs and no partial UTF-8 sequence either, so
-    clean English, European and most punctuation-only lines are skipped in one search."""
-    pattern = _starter_res.get(codecs)
-    if pattern is None:
+    clean English, European and most punctuation-only lines are skipped at C speed.
+
+    Two patterns, not one alternation: a single character class is searched by the
+    regex engine's fast charset scan, an alternation tries every branch at every
+    position (several times slower on clean text)."""
+    patterns = _starter_res.get(codecs)
+    if patterns is None:
         chars: set[str] = set()
         astral = False
         for codec in codecs:
@@ -686,31 +703,52 @@ def _starter_re(codecs: tuple[str, ...]) -> re.Pattern[str]:
                         continue
                     if len(decoded) == 1 and not decoded.isascii():
                         chars.add(decoded)
-            chars.update(k for k, v in _c1_undo(codec).items())
+            # The C1 stand-ins of ``_c1_undo`` re-encode to 0x80-0x9F, continuation bytes:
+            # they never begin an atom, so they are no starters.
             astral = astral or codec.replace("-", "").replace("_", "").lower() == "gb18030"
         leads = "".join(chr(b) for b in range(0xC2, 0xF5))
         continuations = "".join(sorted({bytes([b]).decode(c, "ignore") or chr(b)
                                         for b in range(0x80, 0xC0) for c in EARLIER_LAYERS}))
-        alternatives = ["[" + _char_class_ranges(chars) + "]",
-                        "[" + re.escape(leads) + "][" + re.escape(continuations) + "]"]
+        single = _char_class_ranges(chars)
         if astral:
-            alternatives.append("[\U00010000-\U0010ffff]")
-        pattern = _starter_res[codecs] = re.compile("|".join(alternatives))
-    return pattern
+            # GB18030 writes a supplementary character as four bytes whose first byte
+            # grows with the code point (0x90-0xE3): only the highest planes start with
+            # a UTF-8 lead byte. Emoji (0x95...) never do.
+            single += re.escape(chr(_gb18030_first_lead())) + "-\U0010ffff"
+        patterns = _starter_res[codecs] = (
+            re.compile("[" + single + "]"),
+            re.compile("[" + re.escape(leads) + "][" + re.escape(continuations) + "]"),
+        )
+    return patterns
+
+
+def _starter_lines(text: str, patterns: tuple[re.Pattern[str], ...]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of every line of ``text`` (``end`` past its newline) that holds
+    a match of one of ``patterns``, in order. The patterns scan the whole text at C
+    speed; only lines with a match cost any Python work."""
+    pending = [pattern.search(text) for pattern in patterns]
+    position = 0
+    while True:
+        starts = [match.start() for match in pending if match is not None]
+        if not starts:
+            return
+        hit = min(starts)
+        start = text.rfind("\n", 0, hit) + 1
+        end = text.find("\n", hit)
+        end = len(text) if end < 0 else end + 1
+        yield start, end
+        position = end
+        pending = [match if match is None or match.start() >= position
+                   else pattern.search(text, position)
+                   for pattern, match in zip(patterns, pending)]
 
 
 def find_cjk_edits(text: str, options: Options) -> list[Edit]:
     """Propose edits that undo UTF-8 read as one of ``options.cjk_codecs``."""
     if text.isascii() or not options.cjk_codecs:
         return []
-    starter = _starter_re(options.cjk_codecs)
-    if not starter.search(text):
-        return []
     m = model()
     edits: list[Edit] = []
-    for match in _LINE_RE.finditer(text):
-        line = match.group()
-        if line.isascii() or not starter.search(line):
-            continue
-        edits.extend(_line_edits(line, match.start(), options, m))
+    for start, end in _starter_lines(text, _starter_res_for(options.cjk_codecs)):
+        edits.extend(_line_edits(text[start:end], start, options, m))
     return edits
