@@ -40,7 +40,8 @@ from typing import Iterator, Sequence
 
 from .edits import Edit
 from .options import Options
-from .plausibility import LETTER_CLASSES, CharModel, char_class, model, probability
+from .plausibility import (LETTER_CLASSES, CharModel, Closing, State, char_class, closing_context,
+                           model, probability)
 from .result import Layer
 
 #: Prior odds against mojibake, in bits, paid once per repaired span. Most text that
@@ -347,37 +348,68 @@ def _isolated_letter(line: str, begin: int, end: int, decoded: tuple[str, ...]) 
     return char_class(before) not in LETTER_CLASSES and char_class(after) not in LETTER_CLASSES
 
 
-def _decide(m: CharModel, run: str, cluster: _Cluster, line: str, run_start: int,
-            left_glued: bool, right_glued: bool, prior: float) -> _Decision:
-    """Choose, atom by atom, which readings of a cluster make the likeliest text."""
+def _decide(m: CharModel, run: str, cluster: _Cluster, shift: int, line: str,
+            run_start: int, left_glued: bool, right_glued: bool, prior: float) -> _Decision:
+    """Choose, atom by atom, which readings of a cluster make the likeliest text.
+
+    ``cluster`` is in the char indices of its piece, which starts at ``shift`` in the
+    run. The choice depends on the cluster's text and readings and on what the model
+    sees around it (its state before, the :func:`~mojifix.plausibility.closing_context`
+    after, the glue and the prior), not on where it stands: it is memoised on those, so
+    the same mojibake in the same surroundings (``鈥檚`` after a letter, before a space)
+    is judged once."""
     bounds = cluster.bounds
-    originals = [run[a:b] for a, b in zip(bounds, bounds[1:])]
-    begin, end = run_start + bounds[0], run_start + bounds[-1]
+    first, last = shift + bounds[0], shift + bounds[-1]
+    begin, end = run_start + first, run_start + last
     if prior >= PRIOR_BITS and _isolated_letter(line, begin, end, cluster.decoded):
         prior += ISOLATED_LETTER_BITS
-    before = m.state_before(line, begin)
-    genuine, after = m.cost_from(before, run[bounds[0]:bounds[-1]])
-    genuine += m.closing_cost(after, line, end)
+    key = (run[first:last], bounds if bounds[0] == 0 else tuple(b - bounds[0] for b in bounds),
+           cluster.decoded, m.state_before(line, begin), closing_context(line, end),
+           left_glued, right_glued, prior)
+    judgement = _judgements.get(key)
+    if judgement is None:
+        if len(_judgements) >= _JUDGEMENT_CACHE_SIZE:
+            _judgements.clear()
+        judgement = _judgements[key] = _judge(m, *key)
+    repaired, gain, all_gain, earlier, deeper = judgement
+    if earlier is not None:
+        return _Decision(first, last, repaired, gain, all_gain, (first, last), (deeper,), earlier)
+    return _Decision(first, last, repaired, gain, all_gain,
+                     bounds if shift == 0 else tuple(shift + b for b in bounds), cluster.decoded)
+
+
+_JUDGEMENT_CACHE_SIZE = 1 << 17
+_Judgement = tuple[tuple[bool, ...], float, float, "str | None", "str | None"]
+_judgements: dict[tuple, _Judgement] = {}
+
+
+def _judge(m: CharModel, text: str, bounds: tuple[int, ...], decoded: tuple[str, ...],
+           before: State, closing: Closing, left_glued: bool, right_glued: bool,
+           prior: float) -> _Judgement:
+    """The work of :func:`_decide` for a cluster ``text`` with atom edges ``bounds``
+    (from 0): ``(repaired per atom, gain, all_gain, earlier layer, its reading)``."""
+    originals = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    genuine, after = m.cost_from(before, text)
+    genuine += m.closing_from(after, closing)
     # Any reading with a repair pays the prior, and a switch at every side where
     # genuine non-ASCII text touches the repaired span: when leaving the cluster as it
     # is costs less than that, no repair can win and the search is skipped.
     least = prior + SWITCH_BITS * ((2 if left_glued and right_glued else 1)
                                    if left_glued or right_glued else 0)
     if genuine <= least:
-        return _Decision(bounds[0], bounds[-1], (False,) * len(originals), 0.0,
-                         genuine - least, bounds, cluster.decoded)
+        return (False,) * len(originals), 0.0, genuine - least, None, None
     # DP state: (model state, mode) -> cost; one dict per atom for walking back.
-    Key = tuple[tuple[int, int, str, str], int]
+    Key = tuple[State, int]
     start: Key = (before, _GENUINE if left_glued else _SEPARATOR)
     steps: list[dict[Key, tuple[float, Key, bool]]] = []
     states: dict[Key, float] = {start: 0.0}
-    for original, decoded in zip(originals, cluster.decoded):
+    for original, reading in zip(originals, decoded):
         step: dict[Key, tuple[float, Key, bool]] = {}
         for key, cost in states.items():
             model_state, mode = key
             keep, keep_state = m.cost_from(model_state, original)
             keep += cost + (SWITCH_BITS if mode == _REPAIRED else 0.0)
-            fix, fix_state = m.cost_from(model_state, decoded)
+            fix, fix_state = m.cost_from(model_state, reading)
             fix += cost + (0.0 if mode == _REPAIRED else prior)
             fix += SWITCH_BITS if mode == _GENUINE else 0.0
             for new_key, value, repaired in (((keep_state, _GENUINE), keep, False),
@@ -390,7 +422,7 @@ def _decide(m: CharModel, run: str, cluster: _Cluster, line: str, run_start: int
     def finish(key: Key, cost: float) -> float:
         model_state, mode = key
         extra = SWITCH_BITS if mode == _REPAIRED and right_glued else 0.0
-        return cost + m.closing_cost(model_state, line, end) + extra
+        return cost + m.closing_from(model_state, closing) + extra
 
     best_key = min(states, key=lambda k: finish(k, states[k]))
     best_cost = finish(best_key, states[best_key])
@@ -401,10 +433,10 @@ def _decide(m: CharModel, run: str, cluster: _Cluster, line: str, run_start: int
         choices.append(repaired)
     choices.reverse()
 
-    fixed, after = m.cost_from(before, "".join(cluster.decoded))
+    fixed, after = m.cost_from(before, "".join(decoded))
     fixed += prior + (SWITCH_BITS if left_glued else 0.0) + (SWITCH_BITS if right_glued else 0.0)
-    fixed += m.closing_cost(after, line, end)
-    joined = "".join(cluster.decoded)
+    fixed += m.closing_from(after, closing)
+    joined = "".join(decoded)
     for earlier in EARLIER_LAYERS:
         try:
             deeper = joined.encode(earlier).decode("utf-8")
@@ -414,12 +446,10 @@ def _decide(m: CharModel, run: str, cluster: _Cluster, line: str, run_start: int
             continue
         cost, after = m.cost_from(before, deeper)
         cost += prior + (SWITCH_BITS if left_glued else 0.0) + (SWITCH_BITS if right_glued else 0.0)
-        cost += m.closing_cost(after, line, end)
+        cost += m.closing_from(after, closing)
         if cost < best_cost:
-            return _Decision(bounds[0], bounds[-1], (True,), genuine - cost, genuine - cost,
-                             (bounds[0], bounds[-1]), (deeper,), earlier)
-    return _Decision(bounds[0], bounds[-1], tuple(choices), genuine - best_cost,
-                     genuine - fixed, bounds, cluster.decoded)
+            return (True,), genuine - cost, genuine - cost, earlier, deeper
+    return tuple(choices), genuine - best_cost, genuine - fixed, None, None
 
 
 @dataclass(frozen=True)
@@ -448,8 +478,16 @@ def _atoms_of(run: str, codec: str) -> tuple[tuple[int, int, tuple[_Cluster, ...
         hit = tuple(piece for piece in hit if piece[2])
         if len(_atom_cache) >= _ATOM_CACHE_SIZE:
             _atom_cache.clear()
-        _atom_cache[key] = hit
+            _atom_intern.clear()
+        # Codecs that agree on a run's bytes (GBK and GB18030, Big5 and Big5-HKSCS,
+        # Shift_JIS and CP932, EUC-KR and CP949, mostly) get the very same object, so
+        # that a line reads such a run once for all of them (see ``_choose_readings``).
+        hit = _atom_cache[key] = _atom_intern.setdefault(hit, hit)
     return hit
+
+
+_atom_intern: dict[tuple[tuple[int, int, tuple[_Cluster, ...]], ...],
+                   tuple[tuple[int, int, tuple[_Cluster, ...]], ...]] = {}
 
 
 _empty_readings: dict[str, _RunReading] = {}
@@ -471,10 +509,10 @@ def _read_run(m: CharModel, line: str, run_start: int, run: str, codec: str,
         for cluster in clusters:
             start = piece_start + cluster.bounds[0]
             end = piece_start + cluster.bounds[-1]
-            shifted = _Cluster(tuple(piece_start + b for b in cluster.bounds), cluster.decoded)
             left_glued = start > piece_start or _letter_at(line, run_start + start - 1)
             right_glued = end < piece_end or _letter_at(line, run_start + end)
-            decision = _decide(m, run, shifted, line, run_start, left_glued, right_glued, prior)
+            decision = _decide(m, run, cluster, piece_start, line, run_start, left_glued,
+                               right_glued, prior)
             decisions.append(decision)
             covered.update(range(start, end))
     gain = sum(d.gain for d in decisions if any(d.repaired))
@@ -533,8 +571,19 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
     alone: list[dict[str, _RunReading]] = []
     evidence: dict[str, float] = {}
     for run_start, run in runs:
-        readings = {codec: _read_run(m, line, run_start, run, codec) if _atoms_of(run, codec)
-                    else _empty_reading(codec) for codec in codecs}
+        readings: dict[str, _RunReading] = {}
+        shared: dict[int, _RunReading] = {}
+        for codec in codecs:
+            atoms = _atoms_of(run, codec)
+            if not atoms:
+                readings[codec] = _empty_reading(codec)
+                continue
+            # A reading depends on the codec only through the atoms it finds.
+            same = shared.get(id(atoms))
+            if same is None:
+                readings[codec] = shared[id(atoms)] = _read_run(m, line, run_start, run, codec)
+            else:
+                readings[codec] = _RunReading(codec, same.gain, same.decisions, same.covered)
         alone.append(readings)
         for codec, reading in readings.items():
             if reading.gain > 0:

@@ -40,7 +40,7 @@ import math
 import unicodedata
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import Iterable, Optional
 
 #: Character classes of the model. ``EDGE`` stands for the start or end of a line.
 CLASSES: tuple[str, ...] = (
@@ -66,6 +66,11 @@ CONTEXT_REACH = 64
 #: letter, ``EDGE`` for none, the last character when it is a letter that began a word,
 #: so far of one letter, else ``""``, and the last character itself).
 State = tuple[int, int, str, str]
+
+#: What the model needs to know of the text after a place: ``None`` at the end of a
+#: line, else ``(class of the next character, class of the next letter within
+#: CONTEXT_REACH, or None)``.
+Closing = Optional[tuple[int, Optional[int]]]
 
 #: Classes whose letters are scored by letter pairs (see ``pair_cost``).
 PAIR_CLASSES: frozenset[int] = frozenset(_CLASS_ID[name] for name in (
@@ -383,23 +388,40 @@ class CharModel:
     def closing_cost(self, state: State, text: str, pos: int) -> float:
         """Cost, in bits, of how ``text[pos:]`` continues what ended in ``state``: the
         class transition into its first character and the script of its next word."""
+        return self.closing_from(state, closing_context(text, pos))
+
+    def closing_from(self, state: State, context: Closing) -> float:
+        """:meth:`closing_cost` from the :func:`closing_context` of the text that
+        follows (callers judging many readings before one place compute it once)."""
         prev, letter, pending, _ = state
-        if pos >= len(text) or text[pos] in "\r\n":
+        if context is None:
             return self.transition[prev][EDGE] + (self.single_letter_delta(pending) if pending else 0.0)
-        first = char_class(text[pos])
+        first, next_letter = context
         total = self.transition[prev][first]
         if first in LETTER_CLASSES and prev in LETTER_CLASSES:
             return total
         if pending:
             total += self.single_letter_delta(pending)
-        for i in range(pos, min(len(text), pos + CONTEXT_REACH)):
-            ch = text[i]
-            if ch in "\r\n":
-                break
-            cls = char_class(ch)
-            if cls in LETTER_CLASSES:
-                return total + self.script[letter][cls]
+        if next_letter is not None:
+            return total + self.script[letter][next_letter]
         return total
+
+
+def closing_context(text: str, pos: int) -> Closing:
+    """The :data:`Closing` context of ``text[pos:]``."""
+    if pos >= len(text) or text[pos] in "\r\n":
+        return None
+    first = char_class(text[pos])
+    if first in LETTER_CLASSES:
+        return first, first
+    for i in range(pos + 1, min(len(text), pos + CONTEXT_REACH)):
+        ch = text[i]
+        if ch in "\r\n":
+            break
+        cls = char_class(ch)
+        if cls in LETTER_CLASSES:
+            return first, cls
+    return first, None
 
 
 @lru_cache(maxsize=1)
