@@ -568,48 +568,76 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
     reading that gains most wins, the line codec on a tie; another codec pays
     ``CODEC_SWITCH_BITS``.
     """
-    alone: list[dict[str, _RunReading]] = []
+    alone: list[dict[str, _RunReading] | None] = []
     evidence: dict[str, float] = {}
     for run_start, run in runs:
+        groups = _run_groups(run, codecs)
+        if not groups:
+            alone.append(None)  # no codec finds an atom: every reading is empty
+            continue
+        # ``readings`` maps a codec to a reading that may carry another codec of its
+        # group (same atoms, same reading); the chosen one is relabelled below.
         readings: dict[str, _RunReading] = {}
-        shared: dict[int, _RunReading] = {}
-        for codec in codecs:
-            atoms = _atoms_of(run, codec)
-            if not atoms:
-                readings[codec] = _empty_reading(codec)
-                continue
-            # A reading depends on the codec only through the atoms it finds.
-            same = shared.get(id(atoms))
-            if same is None:
-                readings[codec] = shared[id(atoms)] = _read_run(m, line, run_start, run, codec)
-            else:
-                readings[codec] = _RunReading(codec, same.gain, same.decisions, same.covered)
+        for members in groups:
+            reading = _read_run(m, line, run_start, run, members[0])
+            for codec in members:
+                readings[codec] = reading
         alone.append(readings)
         for codec, reading in readings.items():
             if reading.gain > 0:
                 evidence[codec] = evidence.get(codec, 0.0) + reading.gain
     line_codec = max(codecs, key=lambda c: evidence.get(c, 0.0)) if evidence else None
+    order = ((line_codec,) if line_codec else ()) + tuple(c for c in codecs if c != line_codec)
     chosen: list[_RunReading | None] = []
     for (run_start, run), readings in zip(runs, alone):
+        if readings is None:
+            chosen.append(_empty_reading(order[0]))
+            continue
         candidates = dict(readings)
         if line_codec is not None:
-            own = readings[line_codec]
-            if own.decisions and evidence[line_codec] - max(own.gain, 0.0) > LINE_EVIDENCE_BITS:
+            own = readings.get(line_codec)
+            if (own is not None and own.decisions
+                    and evidence[line_codec] - max(own.gain, 0.0) > LINE_EVIDENCE_BITS):
                 candidates[line_codec] = _read_run(m, line, run_start, run, line_codec,
                                                    CONTEXT_PRIOR_BITS)
-        order = ((line_codec,) if line_codec else ()) + tuple(c for c in codecs if c != line_codec)
-        best, best_score = None, 0.0
+        best_codec, best, best_score = None, None, 0.0
         for codec in order:
-            reading = candidates[codec]
-            score = reading.gain
+            reading = candidates.get(codec)
+            score = reading.gain if reading is not None else 0.0
             if line_codec is not None and codec != line_codec:
                 score -= CODEC_SWITCH_BITS
-            if best is None or score > best_score:
-                best, best_score = reading, score
-        if best is not None and best_score <= 0 < best.gain:
-            best = candidates[line_codec] if line_codec else best
+            if best_codec is None or score > best_score:
+                best_codec, best, best_score = codec, reading, score
+        if best is not None and best_score <= 0 < best.gain and line_codec:
+            best_codec, best = line_codec, candidates.get(line_codec)
+        if best is None:
+            best = _empty_reading(best_codec)
+        elif best.codec != best_codec:
+            best = _RunReading(best_codec, best.gain, best.decisions, best.covered)
         chosen.append(best)
     return chosen
+
+
+_GROUP_CACHE_SIZE = 1 << 16
+_group_cache: dict[tuple[tuple[str, ...], str], tuple[tuple[str, ...], ...]] = {}
+
+
+def _run_groups(run: str, codecs: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The codecs that find atoms in ``run``, grouped by identical atoms (in the order
+    of ``codecs``): one reading of the run serves a whole group."""
+    key = (codecs, run)
+    groups = _group_cache.get(key)
+    if groups is None:
+        by_atoms: dict[int, list[str]] = {}
+        for codec in codecs:
+            atoms = _atoms_of(run, codec)
+            if atoms:
+                by_atoms.setdefault(id(atoms), []).append(codec)
+        groups = tuple(tuple(members) for members in by_atoms.values())
+        if len(_group_cache) >= _GROUP_CACHE_SIZE:
+            _group_cache.clear()
+        _group_cache[key] = groups
+    return groups
 
 
 def _later_layer_edit(m: CharModel, line: str, offset: int, run_start: int, run: str,
