@@ -47,6 +47,13 @@ def _consumed(codec: str, mode: str, data: bytes, start: int) -> int:
 
 def corrupt(text: str, codec: str, mode: str) -> tuple[str, set[int]]:
     """The lossy mojibake of ``text`` and the indices of characters that lost bytes."""
+    observed, lost, _ = corrupt_detailed(text, codec, mode)
+    return observed, lost
+
+
+def corrupt_detailed(text: str, codec: str, mode: str) -> tuple[str, set[int], set[int]]:
+    """Like :func:`corrupt`, plus the characters lost *without trace*: every byte dropped
+    silently, so nothing in the mojibake stands for them (Big5 drops all of ``’``)."""
     data = text.encode("utf-8")
     owner: list[int] = []
     for index, ch in enumerate(text):
@@ -55,10 +62,13 @@ def corrupt(text: str, codec: str, mode: str) -> tuple[str, set[int]]:
     marker = {"drop": "", "replace": "\ufffd", "whatwg": "\ufffd", "question": "?",
               "substitute": "\u30fb"}[mode]
 
+    dropped: list[int] = []
+
     def handler(err: UnicodeDecodeError) -> tuple[str, int]:
         end = _consumed(codec, mode, err.object, err.start)
         for i in range(err.start, end):
             lost.add(owner[i])
+            dropped.append(i)
         return marker, end
 
     name = f"mojifix-test-{mode}"
@@ -71,7 +81,12 @@ def corrupt(text: str, codec: str, mode: str) -> tuple[str, set[int]]:
         out = data.decode(codec, errors=name)
     finally:
         _HANDLERS.pop()
-    return out, lost
+    traceless: set[int] = set()
+    if not marker:
+        gone = set(dropped)
+        traceless = {i for i in lost
+                     if all(b in gone for b, o in enumerate(owner) if o == i)}
+    return out, lost, traceless
 
 
 _HANDLERS: list = []
@@ -83,6 +98,12 @@ def matched(original: str, output: str) -> set[int]:
     Unlike ``difflib``'s longest-block matching, which misaligns text where many
     characters changed, this never reports a character missing that is in its place.
     """
+    return alignment(original, output)[1]
+
+
+def alignment(original: str, output: str) -> tuple[int, set[int]]:
+    """Edit distance from ``original`` to ``output``, and the indices an optimal
+    alignment keeps (see :func:`matched`)."""
     n, m = len(original), len(output)
     prev = list(range(m + 1))
     rows = [prev]
@@ -106,7 +127,21 @@ def matched(original: str, output: str) -> set[int]:
             i -= 1
         else:
             j -= 1
-    return kept
+    return rows[n][m], kept
+
+
+def intact_back(original: str, lost: set[int], output: str) -> int:
+    """How many of the characters of ``original`` that lost no byte appear in ``output``
+    in their order (longest common subsequence): all of them when a reconstruction does
+    no resynchronisation damage around the losses."""
+    intact = [ch for i, ch in enumerate(original) if i not in lost]
+    prev = [0] * (len(output) + 1)
+    for ch in intact:
+        cur = [0]
+        for j, other in enumerate(output, 1):
+            cur.append(prev[j - 1] + 1 if ch == other else max(prev[j], cur[j - 1]))
+        prev = cur
+    return prev[-1]
 
 
 def sample_paragraphs(texts: list[str], count: int, seed: int, min_len: int = 40,

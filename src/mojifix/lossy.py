@@ -64,7 +64,7 @@ BEAM = 32
 #: Per shape of a lost character, the candidates that pass the byte checks (taken in
 #: order of prior probability), and how many vocabulary entries are tried at most.
 SHAPE_CANDIDATES = 24
-BLIND_CANDIDATES = 8
+BLIND_CANDIDATES = 16
 SHAPE_TRIES = 3000
 
 #: Quote pairing, as probabilities of the events (log-space in the search): a closing
@@ -185,7 +185,13 @@ _BASE_RANGES = (
     (0x00A0, 0x024F),  # Latin-1 Supplement, Latin Extended-A/B
     (0x0300, 0x036F),  # combining marks
     (0x0370, 0x03FF),  # Greek
-    (0x0400, 0x04FF),  # Cyrillic
+    (0x0400, 0x052F),  # Cyrillic
+    (0x0530, 0x058F),  # Armenian
+    (0x0590, 0x05FF),  # Hebrew
+    (0x0600, 0x06FF),  # Arabic
+    (0x0900, 0x0DFF),  # Indic scripts (Devanagari ... Sinhala)
+    (0x0E00, 0x0E7F),  # Thai
+    (0x10A0, 0x10FF),  # Georgian
     (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese)
     (0x2000, 0x206F),  # General Punctuation
     (0x20A0, 0x20BF),  # currency
@@ -626,7 +632,7 @@ class _Search:
             check = self._checker(slots, end)
             # Without a surviving byte only the prior and the neighbours choose: fewer
             # candidates can win.
-            wanted = SHAPE_CANDIDATES if known else BLIND_CANDIDATES
+            wanted = SHAPE_CANDIDATES if known or size == 1 else BLIND_CANDIDATES
             valid = 0
             tries = bucket[:SHAPE_TRIES]
             if self.budget is not None:
@@ -670,16 +676,17 @@ class _Search:
                     found.append(_Expansion(match.group().decode("utf-8"),
                                             tuple((b, -1) for b in match.group()), index,
                                             match.end(), _LITERAL))
-            # Keep the observed character as it is: the search never runs into a dead end.
-            stop = index + 1
-            while stop < n and not units[stop]:
-                stop += 1
+            # Keep the observed character as it is, or give up on this one byte: the
+            # search never runs into a dead end, and an intact character that shares
+            # the unit of an unexplained byte still comes back.
             if units[index]:
+                stop = index + 1
+                while stop < n and not units[stop]:
+                    stop += 1
                 ch = t.observed[t.src[index]]
                 prior = math.log(model.unigram(ch)) + UNEXPLAINED
                 found.append(_Expansion(ch, (), index, stop, _KEPT, prior))
-            else:
-                found.append(_Expansion(REPLACEMENT, (), index, stop, _ORPHAN, ORPHAN))
+            found.append(_Expansion(REPLACEMENT, (), index, index + 1, _ORPHAN, ORPHAN))
         return found
 
     def _bucket(self, *key: int) -> list[str]:
@@ -928,7 +935,8 @@ def _search(template: _Template, mode: LossMode, model: ContextModel, codec: str
                     local += exp.prior + penalty
                     later = False
                 else:
-                    local += model.content(exp.text, node.tail, right if right_known else "")
+                    local += model.content(exp.text, node.tail, right if right_known else "",
+                                           right_known)
                     later = not right_known
                     if right_known:
                         state, penalty = _quote_step(state, exp.text, node.tail[-1:] or None,

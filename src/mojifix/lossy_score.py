@@ -68,10 +68,15 @@ BACKOFF = 1e-3
 #: The frequency tables keep characters at least this frequent (see lossy_tables).
 ABSENT_BELOW = 1e-7
 
+#: How much of its measured frequency a CJK-only mark keeps in text that is not CJK
+#: (quoted Chinese or Japanese in a Western paragraph).
+CJK_ELSEWHERE = 0.01
+
 #: Floor for characters no table knows (not ruled out, just unlikely).
 UNSEEN = 1e-12
 
-LATIN_LANGUAGES = ("en", "fr", "de", "es", "pt", "it", "nl", "pl", "cs", "tr", "vi", "sv", "ro", "hu")
+LATIN_LANGUAGES = ("en", "fr", "de", "es", "pt", "it", "nl", "pl", "cs", "sk", "tr", "vi", "sv",
+                   "da", "nb", "fi", "is", "ro", "hu", "sl", "sh", "lt", "lv", "ca", "id")
 
 
 class FrequencySource(Protocol):
@@ -82,6 +87,8 @@ class FrequencySource(Protocol):
     def word_prob(self, word: str, lang: str) -> float: ...
 
     def chars(self, lang: str) -> Mapping[str, float]: ...
+
+    def words(self, lang: str) -> Mapping[str, float]: ...
 
 
 class TableSource:
@@ -109,6 +116,9 @@ class TableSource:
     def chars(self, lang: str) -> Mapping[str, float]:
         return lossy_tables.char_table(lang)
 
+    def words(self, lang: str) -> Mapping[str, float]:
+        return lossy_tables.word_table(lang)
+
 
 @lru_cache(maxsize=1)
 def frequency_source() -> FrequencySource:
@@ -129,7 +139,7 @@ def _script(ch: str) -> str | None:
     if not ch.isalpha():
         return None
     name = unicodedata.name(ch, "")
-    for script in ("LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "THAI"):
+    for script in ("LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "THAI", "DEVANAGARI"):
         if name.startswith(script):
             return script.lower()
     return None
@@ -137,10 +147,11 @@ def _script(ch: str) -> str | None:
 
 _SCRIPT_LANGUAGES: Mapping[str, tuple[str, ...]] = {
     "latin": LATIN_LANGUAGES,
-    "cyrillic": ("ru", "uk", "bg"),
+    "cyrillic": ("ru", "uk", "bg", "mk"),
     "greek": ("el",),
     "arabic": ("ar", "fa"),
     "hebrew": ("he",),
+    "devanagari": ("hi",),
 }
 
 
@@ -311,6 +322,7 @@ class ContextModel:
         self._unigram_cache: dict[str, float] = {}
         self._mass: dict[tuple[str, int], float] = {}
         self.cjk = any(lang in ("zh", "ja", "ko") for lang in self.languages)
+        self.cjk_share = sum(w for lang, w in self.languages.items() if lang in ("zh", "ja", "ko"))
         self.latin = sum(w for lang, w in self.languages.items() if lang in LATIN_LANGUAGES)
         punct = self._class_id["PUNCT"]
         self._marks_mass = sum(
@@ -375,6 +387,10 @@ class ContextModel:
             share = TYPOGRAPHIC_SHARE.get(ch, OTHER_MARK)
             conventional = self._marks_mass * share / self._marks_share
             prob = self.latin * conventional + (1 - self.latin) * prob
+        if _cjk_only(ch):
+            # Ideographic space, CJK and full-width punctuation: common in the measured
+            # text only because CJK text is; elsewhere they hardly occur.
+            prob *= max(self.cjk_share, CJK_ELSEWHERE)
         hit = self._within_cache[ch] = (cls, prob)
         return hit
 
@@ -400,10 +416,12 @@ class ContextModel:
             return 0  # EDGE
         return self.chars.entry(ch)[0]
 
-    def word_evidence(self, ch: str, left: str, right: str) -> float:
+    def word_evidence(self, ch: str, left: str, right: str, right_known: bool = True) -> float:
         """Frequency of the words ``ch`` makes with its neighbours (0 when none known).
 
         ``left`` and ``right`` are the known neighbouring characters, nearest last/first.
+        When the character after ``ch`` is itself lost (``right_known`` False), the word
+        may go on: the letters so far count as the beginning of the words they begin.
         """
         if not (ch.isalpha() or ch in "'\u2019"):
             return 0.0
@@ -425,9 +443,14 @@ class ContextModel:
         after = _word_head(right)
         if not before and not after:
             return 0.0
+        if not _case_fits(before, ch, after):
+            return 0.0  # ``thỦ`` is not the word ``thủ``
         word = (before + ch + after).lower().replace("\u2019", "'")
         for lang, weight in self.languages.items():
-            total += weight * self.source.word_prob(word, lang)
+            if right_known:
+                total += weight * self.source.word_prob(word, lang)
+            else:
+                total += weight * _prefix_table(lang).get(word, 0.0)
         return total
 
     def score(self, ch: str, left: str, right: str, right_known: bool) -> float:
@@ -435,14 +458,16 @@ class ContextModel:
 
         ``right_known`` is False when the character right after ``ch`` is itself lost.
         """
-        return self.content(ch, left, right if right_known else "") + self.placement(
+        return self.content(ch, left, right if right_known else "", right_known) + self.placement(
             ch, left[-1:] or None, (right[:1] or None) if right_known else "")
 
-    def content(self, ch: str, left: str, right: str) -> float:
+    def content(self, ch: str, left: str, right: str, right_known: bool = True) -> float:
         """Log-probability of ``ch`` after ``left``: the class transition, its share of
-        the class, and the words it makes with its neighbours (``right`` may be empty
-        when unknown)."""
+        the class, and the words it makes with its neighbours (``right_known`` False:
+        the character after ``ch`` is itself lost)."""
         cls, prob = self.within(ch)
+        if ch != ch.lower() or ch != ch.upper():
+            prob *= self._case_factor(ch, left, right)
         before = self._class_of(left[-1] if left else None)
         bits = self.chars.transition[before][cls]
         if cls in self._letters and before not in self._letters:
@@ -450,8 +475,18 @@ class ContextModel:
             # the script of the context's language when no word came before.
             bits += self.chars.script[self._last_letter_class(left)][cls]
         prob *= 2.0 ** -bits
-        evidence = self.word_evidence(ch, left, right)
+        evidence = self.word_evidence(ch, left, right, right_known)
         return math.log(max(prob + evidence / BACKOFF, UNSEEN))
+
+    def _case_factor(self, ch: str, left: str, right: str) -> float:
+        """Inside a word of capitals (``IŞİD``) a capital is the rule and a small letter
+        the exception: the measured capital-to-small ratio is turned round."""
+        neighbours = [c for c in (_word_tail(left)[-1:] + _word_head(right)[:1]) if c.isalpha()]
+        if neighbours and all(c.isupper() for c in neighbours) and (
+                len(_word_tail(left)) >= 2 or _word_head(right)):
+            ratio = 2.0 ** self.chars.upper_bits
+            return ratio if ch.isupper() else 1.0 / ratio
+        return 1.0
 
     def placement(self, ch: str, left: str | None, right: str | None) -> float:
         """Log-factor for how ``ch`` joins what follows it, and where a mark stands
@@ -464,6 +499,40 @@ class ContextModel:
             cls = self.within(ch)[0]
             total -= _LN2 * self.chars.transition[cls][self._class_of(right)]
         return total
+
+
+@lru_cache(maxsize=64)
+def _prefix_table(lang: str) -> dict[str, float]:
+    """For every beginning of a word of ``lang``'s table, the summed frequency of the
+    words that begin so (built when first needed)."""
+    out: dict[str, float] = {}
+    for word, prob in frequency_source().words(lang).items():
+        for k in range(1, len(word) + 1):
+            out[word[:k]] = out.get(word[:k], 0.0) + prob
+    return out
+
+
+def _cjk_only(ch: str) -> bool:
+    """Punctuation and spacing used in CJK text only (ideographic space, CJK brackets
+    and stops, full-width forms, the katakana middle dot)."""
+    code = ord(ch)
+    return 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF65 or code == 0x30FB
+
+
+def _case_fits(before: str, ch: str, after: str) -> bool:
+    """Is ``ch`` in the case its word's other letters call for: all small, all
+    capitals, or a capital first and small letters after it?
+
+    >>> _case_fits("th", "ủ", ""), _case_fits("th", "Ủ", ""), _case_fits("", "É", "té")
+    (True, False, True)
+    """
+    letters = [c for c in before + ch + after if c.isalpha()]
+    if not ch.isalpha() or len(letters) < 2:
+        return True
+    rest = letters[1:]
+    if all(c.islower() for c in rest):
+        return ch.islower() or not before
+    return all(c.isupper() for c in letters)
 
 
 def _word_tail(text: str) -> str:

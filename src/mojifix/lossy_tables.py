@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import Mapping
 
 LANGUAGES = (
-    "en", "fr", "de", "es", "pt", "it", "nl", "pl", "cs", "tr", "vi", "sv", "ro", "hu",
-    "ru", "uk", "bg", "el", "ar", "fa", "he", "zh", "ja", "ko",
+    "en", "fr", "de", "es", "pt", "it", "nl", "pl", "cs", "sk", "tr", "vi", "sv", "da", "nb",
+    "fi", "is", "ro", "hu", "sl", "sh", "lt", "lv", "ca", "id",
+    "ru", "uk", "bg", "mk", "el", "ar", "fa", "he", "hi", "zh", "ja", "ko",
 )
 CJK = ("zh", "ja", "ko")
 TABLE_NAME = "lossy_{lang}.json.gz"
