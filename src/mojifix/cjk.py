@@ -40,8 +40,8 @@ from typing import Iterator, Sequence
 
 from .edits import Edit
 from .options import Options
-from .plausibility import (LETTER_CLASSES, CharModel, Closing, State, char_class, closing_context,
-                           model, probability)
+from .plausibility import (CONTEXT_REACH, LETTER_CLASSES, CharModel, Closing, State, char_class,
+                           closing_context, model, probability)
 from .result import Layer
 
 #: Prior odds against mojibake, in bits, paid once per repaired span. Most text that
@@ -501,8 +501,71 @@ def _empty_reading(codec: str) -> _RunReading:
     return reading
 
 
+_RunContext = tuple[str, bool, "tuple[int, int] | None"] | None
+
+
+def _left_context(line: str, run_start: int) -> _RunContext:
+    """Everything the judgement of a run's clusters can see of ``line[:run_start]``:
+    the character just before the run, whether the one before it is a letter, and the
+    distance and class of the nearest letter within ``CONTEXT_REACH`` (None past a line
+    break). :meth:`~mojifix.plausibility.CharModel.state_before`, the glue and the
+    isolated-letter test read nothing else there."""
+    if run_start <= 0:
+        return None
+    nearest = None
+    for i in range(run_start - 1, max(-1, run_start - 1 - CONTEXT_REACH), -1):
+        ch = line[i]
+        if ch in "\r\n":
+            break
+        cls = char_class(ch)
+        if cls in LETTER_CLASSES:
+            nearest = (run_start - 1 - i, cls)
+            break
+    return (line[run_start - 1],
+            run_start >= 2 and char_class(line[run_start - 2]) in LETTER_CLASSES, nearest)
+
+
+def _right_context(line: str, run_end: int) -> tuple[int, "tuple[int, int] | None"] | None:
+    """Everything the judgement of a run's clusters can see of ``line[run_end:]``: the
+    class of its first character and the distance and class of the nearest letter
+    within ``CONTEXT_REACH`` (None at the end of the line or a line break); what
+    :func:`~mojifix.plausibility.closing_context`, the glue and the isolated-letter
+    test read there."""
+    if run_end >= len(line) or line[run_end] in "\r\n":
+        return None
+    nearest = None
+    for i in range(run_end, min(len(line), run_end + CONTEXT_REACH)):
+        ch = line[i]
+        if ch in "\r\n":
+            break
+        cls = char_class(ch)
+        if cls in LETTER_CLASSES:
+            nearest = (i - run_end, cls)
+            break
+    return char_class(line[run_end]), nearest
+
+
+_READING_CACHE_SIZE = 1 << 15
+_readings: dict[tuple, _RunReading] = {}
+
+
 def _read_run(m: CharModel, line: str, run_start: int, run: str, codec: str,
               prior: float = PRIOR_BITS) -> _RunReading:
+    """The reading of ``run`` under ``codec``: a decision per cluster, memoised on the
+    run and the summary of the line around it that the decisions can see (mojibake
+    such as ``鈥檚`` after a letter and before a space recurs on every line)."""
+    key = (codec, run, prior, _left_context(line, run_start),
+           _right_context(line, run_start + len(run)))
+    reading = _readings.get(key)
+    if reading is None:
+        if len(_readings) >= _READING_CACHE_SIZE:
+            _readings.clear()
+        reading = _readings[key] = _read_run_in(m, line, run_start, run, codec, prior)
+    return reading
+
+
+def _read_run_in(m: CharModel, line: str, run_start: int, run: str, codec: str,
+                 prior: float) -> _RunReading:
     decisions: list[_Decision] = []
     covered: set[int] = set()
     for piece_start, piece_end, clusters in _atoms_of(run, codec):
