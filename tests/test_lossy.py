@@ -282,6 +282,20 @@ def test_latin_engine_leaves_other_text_alone(text: str) -> None:
 
 # -- the seed ---------------------------------------------------------------------------
 
+def test_fix_text_repairs_the_seed() -> None:
+    """Through the whole pipeline: intact mojibake repaired by the CJK engine, every lost
+    character rebuilt through its hook, ``黑料社`` untouched (see the fixture's README)."""
+    from mojifix import fix_and_explain, fix_text
+
+    seed = SEED.read_text(encoding="utf-8")
+    expected = (FIXTURES / "seed" / "expected.txt").read_text(encoding="utf-8")
+    assert fix_text(seed) == expected
+    guessed = [span for span in fix_and_explain(seed).applied_spans if span.guesses]
+    assert sum(len(span.guesses) for span in guessed) == 17
+    assert all(str(span.chain[-1]) == "utf-8 read as gbk" for span in guessed)
+    assert all(g.alternatives for span in guessed for g in span.guesses)
+
+
 def test_seed_lines_rebuilt_as_expected() -> None:
     seed = SEED.read_text(encoding="utf-8").split("\n")
     expected = (FIXTURES / "seed" / "expected.txt").read_text(encoding="utf-8").split("\n")

@@ -1188,7 +1188,7 @@ def repair_undecodable(stretch: "UndecodableLike", options: Options = DEFAULT_OP
     # A wrong decoder mangles whole strings: a stretch is read with the codec the
     # engine found around it (first in ``codecs``; by default the commonest wrong
     # decoder), and with the others only when a marker of loss shows in it.
-    marked = any(ch in MARKERS for ch in original)
+    marked = not MARKERS.isdisjoint(original)
     codecs = [codec for codec in (stretch.codecs if marked and not adjacent else stretch.codecs[:1])
               if _could_be_lossy(original, codec, following)]
     if not codecs:
@@ -1242,7 +1242,7 @@ def _could_be_lossy(text: str, codec: str, following: str = "") -> bool:
     >>> _could_be_lossy("鈥", "gbk", " x"), _could_be_lossy("’", "shift_jis", "s")
     (True, False)
     """
-    if any(ch in MARKERS for ch in text):
+    if not MARKERS.isdisjoint(text):
         return True
     try:
         units = [ch.encode(codec) for ch in text]
@@ -1301,8 +1301,15 @@ def _lone_confidence(line: str, start: int, end: int, best: str) -> float:
     ``LONE_PRIOR_BITS``."""
     left, right = line[max(0, start - 64) : start], line[end : end + 64]
     m = plausibility.model()
-    gain = m.cost(line[start:end], left, right) - m.cost(best, left, right)
+    gain = m.cost(_unmarked(line[start:end]), left, right) - m.cost(best, left, right)
     return plausibility.probability(gain - LONE_PRIOR_BITS)
+
+
+def _unmarked(text: str) -> str:
+    """``text`` without its markers of loss. The evidence that a stretch is mojibake is
+    in the characters that survived: a reading does not gain by absorbing a ``?`` that
+    genuine text may hold too, and a stretch of markers alone is no evidence of a codec."""
+    return "".join(ch for ch in text if ch not in MARKERS)
 
 
 #: Work allowed for the quick reading of a lone stretch (vocabulary entries tried): a
@@ -1332,7 +1339,7 @@ def _lone_candidates(window: str, start: int, end: int, codecs: tuple[str, ...],
     of the stretch minus that of its intact characters), and a quick reading of the
     window must do so."""
     original = window[start:end]
-    cost = plausibility.model().cost(original, window[:start], window[end:])
+    cost = plausibility.model().cost(_unmarked(original), window[:start], window[end:])
     if cost < LONE_PRIOR_BITS:
         return ()
     kept = []
