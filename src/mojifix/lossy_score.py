@@ -1,19 +1,25 @@
 """Score candidate characters for a lost position: how likely is ``c`` here?
 
-Three kinds of evidence, each from its own source:
+The evidence and where it comes from:
 
-* **language**: how often the language of the surrounding text uses ``c``, and whether
-  ``c`` makes a known word with its neighbours (``caf?`` -> ``café``, ``?好`` -> ``你好``).
-  The numbers come from :func:`frequency_source`, the single place frequencies are read;
-  the words and characters are measured on real corpora (wordfreq's lists,
-  shipped as :mod:`mojifix.lossy_tables`).
-* **typography**: where a punctuation mark may stand, read off its Unicode category
-  (an opening quote before a word, a closing one after it, a spaced dash between spaces),
-  and how common each typographic mark is (:data:`TYPOGRAPHIC_SHARE`).
+* **character classes** (:mod:`mojifix.plausibility`, the CJK engine's measured model):
+  how often a class follows another (a closing quote after a letter, an ideograph after
+  hiragana), each character's share of its class (punctuation, spacing, symbols and
+  digits measured on real paragraphs, letters on wordfreq), the script of a word after
+  the previous word's, and what a capital costs. So the lossy scorer and the CJK engine
+  judge text with the same numbers.
+* **language** (:mod:`mojifix.lossy_tables`, per-language tables from wordfreq, read
+  through :func:`frequency_source`, the single switch for them): which language the
+  context is in, a letter's share among that language's letters (the plausibility model
+  averages all languages, ``ň`` is a Slovak letter), and the words a candidate makes
+  with its neighbours (``caf?`` -> ``café``, ``?好`` -> ``你好``).
+* **typography**: where a mark may stand, read off its Unicode category (an opening
+  quote before a word, a closing one after it, a spaced dash between spaces), and, in
+  Western text, how the measured mass of the typographic marks splits among them
+  (:data:`TYPOGRAPHIC_SHARE`: the corpus behind the plausibility model holds no English).
 * **quote pairing** lives in the reconstruction's search (``lossy.py``), which carries
   the open/closed state of double and single quotes through the paragraph.
 """
-
 from __future__ import annotations
 
 import math
@@ -51,9 +57,6 @@ TYPOGRAPHIC_SHARE: Mapping[str, float] = {
     "\u2030": 0.001,  # ‰
 }
 OTHER_MARK = 0.00005
-
-#: Share of typographic marks among all characters of running text.
-MARK_SHARE = 0.02
 
 #: How much less likely a mark is where its category says it does not belong.
 MISPLACED = 0.02
@@ -279,16 +282,6 @@ def _placement(ch: str, left: str, right: str | None) -> float:
     return 1.0
 
 
-def _typographic_prob(ch: str) -> float:
-    share = TYPOGRAPHIC_SHARE.get(ch)
-    if share is not None:
-        return MARK_SHARE * share
-    cat = unicodedata.category(ch)
-    if cat[0] in "PSZ" or cat == "Cf":
-        return MARK_SHARE * OTHER_MARK
-    return 0.0
-
-
 #: Where each language's text mostly lives: the class whose transitions give the
 #: language's prior over character classes.
 _HOME_CLASS = {"zh": "HAN", "ja": "HIRAGANA", "ko": "HANGUL", "ru": "CYRILLIC",
@@ -321,7 +314,6 @@ class ContextModel:
         self._within_cache: dict[str, tuple[int, float]] = {}
         self._unigram_cache: dict[str, float] = {}
         self._mass: dict[tuple[str, int], float] = {}
-        self.cjk = any(lang in ("zh", "ja", "ko") for lang in self.languages)
         self.cjk_share = sum(w for lang, w in self.languages.items() if lang in ("zh", "ja", "ko"))
         self.latin = sum(w for lang, w in self.languages.items() if lang in LATIN_LANGUAGES)
         punct = self._class_id["PUNCT"]
