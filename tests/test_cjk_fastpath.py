@@ -44,3 +44,49 @@ def test_starter_lines_are_the_lines_holding_a_match() -> None:
     text = "".join(lines)
     found = [text[a:b] for a, b in _starter_lines(text, _starter_res_for(CJK_CODECS))]
     assert found == ["It鈥檚 here\n", "Ã© later layer\n", "茅"]
+
+
+def test_wide_utf8_stretches_are_the_maximal_ones_longer_than_a_byte() -> None:
+    # _UTF8_WIDE_RE lets the regex engine drop single ASCII bytes, which hold no atom;
+    # every other maximal stretch of well-formed UTF-8 must come out exactly as before.
+    from mojifix.cjk import _UTF8_RE, _UTF8_WIDE_RE
+
+    rng = random.Random(11)
+    edges = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF,
+             0xE0, 0xE4, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF]
+    for _ in range(20000):
+        data = bytes(rng.choice(edges) if rng.random() < 0.8 else rng.randrange(256)
+                     for _ in range(rng.randrange(1, 14)))
+        wide = [m.span() for m in _UTF8_WIDE_RE.finditer(data)]
+        assert wide == [m.span() for m in _UTF8_RE.finditer(data) if m.end() - m.start() > 1]
+
+
+def _fresh_edits(text: str) -> list:
+    from mojifix import cjk
+
+    for cache in (cjk._readings, cjk._cluster_cache, cjk._judgements, cjk._atom_cache,
+                  cjk._atom_intern, cjk._group_cache):
+        cache.clear()
+    return find_cjk_edits(text, Options())
+
+
+def test_memoised_run_readings_match_a_fresh_analysis_in_every_context() -> None:
+    # The same mojibake runs and genuine runs in many surroundings (letters near and
+    # far, spaces, line edges, CR, other scripts): a reading memoised in one context
+    # must never be reused where the model would see something else.
+    rng = random.Random(5)
+    runs = ["鈥檚", "鈥", "聽", "淭", "黑料社", "中文", "茅", "脿", "锟斤拷", "ä¸­"]
+    glue = ["", " ", "  ", "a", "Z", "é", "д", "\r", "1", ".", " " * 70, "x" + " " * 62]
+    lines = []
+    for _ in range(400):
+        parts = [rng.choice(glue) + rng.choice(runs) + rng.choice(glue) for _ in range(3)]
+        lines.append("".join(parts) + "\n")
+    # Each line judged alone on empty caches, then all of them together.
+    alone = []
+    offset = 0
+    for line in lines:
+        alone.extend(e.__class__(e.start + offset, e.end + offset, *[
+            getattr(e, f) for f in ("replacement", "chain", "confidence", "guesses", "notes")])
+            for e in _fresh_edits(line))
+        offset += len(line)
+    assert find_cjk_edits("".join(lines), Options()) == alone

@@ -34,7 +34,7 @@ on its own this engine leaves them exactly as they are.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -106,11 +106,16 @@ _RUN_RE = re.compile(r"[^\x00-\x7f]+")
 #: A UTF-8 lead byte followed by a continuation byte: without one, no atom can exist.
 _MULTIBYTE_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 #: Maximal stretches of well-formed UTF-8 (RFC 3629: no overlongs, no surrogates).
-_UTF8_RE = re.compile(
+_UTF8_UNIT = (
     rb"(?:[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
     rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
-    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})+"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})"
 )
+_UTF8_RE = re.compile(_UTF8_UNIT + rb"+")
+#: The same stretches, except those of a single ASCII byte (no atom fits in them): the
+#: lookahead only refuses to start at an ASCII byte that no character follows, a
+#: position where ``_UTF8_RE``'s maximal match is that byte alone.
+_UTF8_WIDE_RE = re.compile(rb"(?![\x00-\x7f](?!" + _UTF8_UNIT + rb"))" + _UTF8_UNIT + rb"+")
 
 _GENUINE, _REPAIRED, _SEPARATOR = 0, 1, 2
 
@@ -139,17 +144,14 @@ class Undecodable:
 def reconstruct_undecodable(stretch: Undecodable, options: Options) -> list[Edit]:
     """Edits that repair a stretch whose bytes are not valid UTF-8 (lossy mojibake).
 
-    This is where lossy reconstruction plugs in (:func:`mojifix.lossy.repair_undecodable`):
-    the bytes that survived are decoded, the lost ones guessed from the codec's byte
-    constraints and the context, and genuine text is left alone.
+    This is where lossy reconstruction plugs in. The CJK engine by itself leaves
+    such text as it is: it proposes nothing, so lossy mojibake is never made worse.
 
-    >>> [(e.replacement, e.guesses[0].alternatives[0][0]) for e in reconstruct_undecodable(
-    ...     Undecodable("war鈥 ", 0, 3, 4, ("gbk",), False, False), Options())]
-    [('…', '’')]
+    >>> reconstruct_undecodable(Undecodable("war鈥 ", 0, 3, 4, ("gbk",), False, False),
+    ...                         Options())
+    []
     """
-    from .lossy import repair_undecodable
-
-    return repair_undecodable(stretch, options)
+    return []
 
 
 # -- re-encoding ------------------------------------------------------------------------
@@ -297,14 +299,32 @@ class _Cluster:
     decoded: tuple[str, ...]
 
 
-def _clusters(data: bytes, offsets: Sequence[int]) -> list[_Cluster]:
-    """Atoms of one piece, grouped into clusters (see the module docstring)."""
+_CLUSTER_CACHE_SIZE = 1 << 16
+_cluster_cache: dict[tuple[bytes, tuple[int, ...] | None], tuple[_Cluster, ...]] = {}
+
+
+def _clusters(data: bytes, offsets: Sequence[int]) -> tuple[_Cluster, ...]:
+    """Atoms of one piece, grouped into clusters (see the module docstring).
+
+    They depend on the bytes and the character boundaries only, so codecs that give a
+    piece the same bytes (GBK and GB18030, Big5 and Big5-HKSCS, Shift_JIS and CP932,
+    EUC-KR and CP949, mostly) find them once."""
+    key = (data, None if isinstance(offsets, range) else tuple(offsets))
+    hit = _cluster_cache.get(key)
+    if hit is None:
+        if len(_cluster_cache) >= _CLUSTER_CACHE_SIZE:
+            _cluster_cache.clear()
+        hit = _cluster_cache[key] = tuple(_find_clusters(data, offsets))
+    return hit
+
+
+def _find_clusters(data: bytes, offsets: Sequence[int]) -> list[_Cluster]:
     if not _MULTIBYTE_RE.search(data):
         return []
     uniform = isinstance(offsets, range)
     char_at = None if uniform else {offset: i for i, offset in enumerate(offsets)}
     out: list[_Cluster] = []
-    for match in _UTF8_RE.finditer(data):
+    for match in _UTF8_WIDE_RE.finditer(data):
         lo, hi = match.span()
         if hi - lo < 2:
             continue
@@ -312,7 +332,7 @@ def _clusters(data: bytes, offsets: Sequence[int]) -> list[_Cluster]:
         if uniform:
             candidates: Iterator[int] | list[int] = iter(range(lo + (lo & 1), hi + 1, 2))
         else:
-            candidates = [o for o in offsets[bisect_left(offsets, lo):] if o <= hi]
+            candidates = offsets[bisect_left(offsets, lo):bisect_right(offsets, hi)]
         bounds = [pos for pos in candidates if pos == hi or not 0x80 <= data[pos] <= 0xBF]
         if len(bounds) < 2:
             continue
@@ -475,7 +495,7 @@ def _atoms_of(run: str, codec: str) -> tuple[tuple[int, int, tuple[_Cluster, ...
     hit = _atom_cache.get(key)
     if hit is None:
         hit = tuple(
-            (start, start + len(offsets) - 1, tuple(_clusters(data, offsets)))
+            (start, start + len(offsets) - 1, _clusters(data, offsets))
             for start, data, offsets in _pieces(run, codec)
         )
         hit = tuple(piece for piece in hit if piece[2])
