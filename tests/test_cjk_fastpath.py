@@ -64,7 +64,8 @@ def test_wide_utf8_stretches_are_the_maximal_ones_longer_than_a_byte() -> None:
 def _fresh_edits(text: str) -> list:
     from mojifix import cjk
 
-    for cache in (cjk._readings, cjk._cluster_cache, cjk._judgements, cjk._atom_cache,
+    for cache in (cjk._readings, cjk._cluster_cache, cjk._judgements, cjk._local_judgements,
+                  cjk._atom_cache,
                   cjk._atom_intern, cjk._group_cache):
         cache.clear()
     return find_cjk_edits(text, Options())

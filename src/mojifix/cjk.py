@@ -383,10 +383,25 @@ def _decide(m: CharModel, run: str, cluster: _Cluster, shift: int, line: str,
     is judged once."""
     bounds = cluster.bounds
     first, last = shift + bounds[0], shift + bounds[-1]
+    relative = bounds if bounds[0] == 0 else tuple(b - bounds[0] for b in bounds)
+    # Inside a run of letters (the common case in CJK text: a cluster between two
+    # ideographs), everything the model sees around the cluster is the two characters
+    # before it and the one after: a letter just before fixes the state before (its
+    # class, the letter, and whether a word begins there), a letter just after fixes
+    # the closing context, and neither side can be an isolated letter. The judgement
+    # is then memoised on that window, without computing the state and the context.
+    local = None
+    if (first >= 2 and last < len(run) and char_class(run[first - 1]) in LETTER_CLASSES
+            and char_class(run[last]) in LETTER_CLASSES):
+        local = (run[first - 2:last + 1], relative, cluster.decoded, left_glued,
+                 right_glued, prior)
+        judgement = _local_judgements.get(local)
+        if judgement is not None:
+            return _decision(judgement, first, last, bounds, shift, cluster)
     begin, end = run_start + first, run_start + last
     if prior >= PRIOR_BITS and _isolated_letter(line, begin, end, cluster.decoded):
         prior += ISOLATED_LETTER_BITS
-    key = (run[first:last], bounds if bounds[0] == 0 else tuple(b - bounds[0] for b in bounds),
+    key = (run[first:last], relative,
            cluster.decoded, m.state_before(line, begin), closing_context(line, end),
            left_glued, right_glued, prior)
     judgement = _judgements.get(key)
@@ -394,6 +409,15 @@ def _decide(m: CharModel, run: str, cluster: _Cluster, shift: int, line: str,
         if len(_judgements) >= _JUDGEMENT_CACHE_SIZE:
             _judgements.clear()
         judgement = _judgements[key] = _judge(m, *key)
+    if local is not None:
+        if len(_local_judgements) >= _JUDGEMENT_CACHE_SIZE:
+            _local_judgements.clear()
+        _local_judgements[local] = judgement
+    return _decision(judgement, first, last, bounds, shift, cluster)
+
+
+def _decision(judgement: _Judgement, first: int, last: int, bounds: tuple[int, ...],
+              shift: int, cluster: _Cluster) -> _Decision:
     repaired, gain, all_gain, earlier, deeper = judgement
     if earlier is not None:
         return _Decision(first, last, repaired, gain, all_gain, (first, last), (deeper,), earlier)
@@ -404,6 +428,7 @@ def _decide(m: CharModel, run: str, cluster: _Cluster, shift: int, line: str,
 _JUDGEMENT_CACHE_SIZE = 1 << 17
 _Judgement = tuple[tuple[bool, ...], float, float, "str | None", "str | None"]
 _judgements: dict[tuple, _Judgement] = {}
+_local_judgements: dict[tuple, _Judgement] = {}
 
 
 def _judge(m: CharModel, text: str, bounds: tuple[int, ...], decoded: tuple[str, ...],
@@ -572,13 +597,20 @@ _READING_CACHE_SIZE = 1 << 15
 _readings: dict[tuple, _RunReading] = {}
 
 
+def _run_context(line: str, run_start: int, run: str) -> tuple:
+    """The :func:`_left_context` and :func:`_right_context` of a run."""
+    return _left_context(line, run_start), _right_context(line, run_start + len(run))
+
+
 def _read_run(m: CharModel, line: str, run_start: int, run: str, codec: str,
-              prior: float = PRIOR_BITS) -> _RunReading:
+              prior: float = PRIOR_BITS, context: tuple | None = None) -> _RunReading:
     """The reading of ``run`` under ``codec``: a decision per cluster, memoised on the
     run and the summary of the line around it that the decisions can see (mojibake
-    such as ``鈥檚`` after a letter and before a space recurs on every line)."""
-    key = (codec, run, prior, _left_context(line, run_start),
-           _right_context(line, run_start + len(run)))
+    such as ``鈥檚`` after a letter and before a space recurs on every line).
+    ``context`` is the run's :func:`_run_context`, when the caller has it."""
+    if context is None:
+        context = _run_context(line, run_start, run)
+    key = (codec, run, prior, context)
     reading = _readings.get(key)
     if reading is None:
         if len(_readings) >= _READING_CACHE_SIZE:
@@ -655,27 +687,31 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
     ``CODEC_SWITCH_BITS``.
     """
     alone: list[dict[str, _RunReading] | None] = []
+    contexts: list[tuple | None] = []
     evidence: dict[str, float] = {}
     for run_start, run in runs:
         groups = _run_groups(run, codecs)
         if not groups:
             alone.append(None)  # no codec finds an atom: every reading is empty
+            contexts.append(None)
             continue
         # ``readings`` maps a codec to a reading that may carry another codec of its
         # group (same atoms, same reading); the chosen one is relabelled below.
         readings: dict[str, _RunReading] = {}
+        context = _run_context(line, run_start, run)
         for members in groups:
-            reading = _read_run(m, line, run_start, run, members[0])
+            reading = _read_run(m, line, run_start, run, members[0], PRIOR_BITS, context)
             for codec in members:
                 readings[codec] = reading
         alone.append(readings)
+        contexts.append(context)
         for codec, reading in readings.items():
             if reading.gain > 0:
                 evidence[codec] = evidence.get(codec, 0.0) + reading.gain
     line_codec = max(codecs, key=lambda c: evidence.get(c, 0.0)) if evidence else None
     order = ((line_codec,) if line_codec else ()) + tuple(c for c in codecs if c != line_codec)
     chosen: list[_RunReading | None] = []
-    for (run_start, run), readings in zip(runs, alone):
+    for (run_start, run), readings, context in zip(runs, alone, contexts):
         if readings is None:
             chosen.append(_empty_reading(order[0]))
             continue
@@ -685,7 +721,7 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
             if (own is not None and own.decisions
                     and evidence[line_codec] - max(own.gain, 0.0) > LINE_EVIDENCE_BITS):
                 candidates[line_codec] = _read_run(m, line, run_start, run, line_codec,
-                                                   CONTEXT_PRIOR_BITS)
+                                                   CONTEXT_PRIOR_BITS, context)
         best_codec, best, best_score = None, None, 0.0
         for codec in order:
             reading = candidates.get(codec)
@@ -782,6 +818,17 @@ def _later_layer_edit(m: CharModel, line: str, offset: int, run_start: int, run:
     return None
 
 
+_codec_orders: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
+
+
+def _codec_order(codecs: tuple[str, ...], first: str) -> tuple[str, ...]:
+    """``codecs`` with ``first`` moved to the front."""
+    order = _codec_orders.get((codecs, first))
+    if order is None:
+        order = _codec_orders[codecs, first] = (first,) + tuple(c for c in codecs if c != first)
+    return order
+
+
 def _line_edits(line: str, offset: int, options: Options, m: CharModel) -> list[Edit]:
     edits: list[Edit] = []
     codecs = options.cjk_codecs
@@ -814,7 +861,7 @@ def _line_edits(line: str, offset: int, options: Options, m: CharModel) -> list[
                 if later.confidence >= options.min_confidence:
                     continue
         if repaired_at:
-            order = (best.codec,) + tuple(c for c in codecs if c != best.codec)
+            order = _codec_order(codecs, best.codec)
             covered = best.covered
         else:
             order, covered = codecs, frozenset()
