@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from .edits import Edit
 from .options import Options
@@ -144,17 +144,14 @@ class Undecodable:
 def reconstruct_undecodable(stretch: Undecodable, options: Options) -> list[Edit]:
     """Edits that repair a stretch whose bytes are not valid UTF-8 (lossy mojibake).
 
-    This is where lossy reconstruction plugs in (:func:`mojifix.lossy.repair_undecodable`):
-    the bytes that survived are decoded, the lost ones guessed from the codec's byte
-    constraints and the context, and genuine text is left alone.
+    This is where lossy reconstruction plugs in. The CJK engine by itself leaves
+    such text as it is: it proposes nothing, so lossy mojibake is never made worse.
 
-    >>> [(e.replacement, e.guesses[0].alternatives[0][0]) for e in reconstruct_undecodable(
-    ...     Undecodable("war鈥 ", 0, 3, 4, ("gbk",), False, False), Options())]
-    [('…', '’')]
+    >>> reconstruct_undecodable(Undecodable("war鈥 ", 0, 3, 4, ("gbk",), False, False),
+    ...                         Options())
+    []
     """
-    from .lossy import repair_undecodable
-
-    return repair_undecodable(stretch, options)
+    return []
 
 
 # -- re-encoding ------------------------------------------------------------------------
@@ -302,8 +299,34 @@ class _Cluster:
     decoded: tuple[str, ...]
 
 
-_CLUSTER_CACHE_SIZE = 1 << 16
-_cluster_cache: dict[tuple[bytes, tuple[int, ...] | None], tuple[_Cluster, ...]] = {}
+class _Memo:
+    """A memo that empties itself when what it holds passes a budget, in characters or
+    bytes of its keys: short recurring keys (mojibake runs) stay, while the long unique
+    runs of clean CJK text cannot pile up."""
+
+    __slots__ = ("table", "weight", "budget")
+
+    def __init__(self, budget: int) -> None:
+        self.table: dict = {}
+        self.weight = 0
+        self.budget = budget
+
+    def get(self, key: Any) -> Any:
+        return self.table.get(key)
+
+    def put(self, key: Any, value: Any, weight: int) -> Any:
+        if self.weight + weight > self.budget:
+            self.clear()
+        self.table[key] = value
+        self.weight += weight
+        return value
+
+    def clear(self) -> None:
+        self.table.clear()
+        self.weight = 0
+
+
+_cluster_cache = _Memo(1 << 20)  # bytes of pieces
 
 
 def _clusters(data: bytes, offsets: Sequence[int]) -> tuple[_Cluster, ...]:
@@ -315,9 +338,7 @@ def _clusters(data: bytes, offsets: Sequence[int]) -> tuple[_Cluster, ...]:
     key = (data, None if isinstance(offsets, range) else tuple(offsets))
     hit = _cluster_cache.get(key)
     if hit is None:
-        if len(_cluster_cache) >= _CLUSTER_CACHE_SIZE:
-            _cluster_cache.clear()
-        hit = _cluster_cache[key] = tuple(_find_clusters(data, offsets))
+        hit = _cluster_cache.put(key, tuple(_find_clusters(data, offsets)), len(data))
     return hit
 
 
@@ -596,8 +617,7 @@ def _right_context(line: str, run_end: int) -> tuple[int, "tuple[int, int] | Non
     return char_class(line[run_end]), nearest
 
 
-_READING_CACHE_SIZE = 1 << 15
-_readings: dict[tuple, _RunReading] = {}
+_readings = _Memo(1 << 18)  # characters of runs
 
 
 def _run_context(line: str, run_start: int, run: str) -> tuple:
@@ -616,9 +636,8 @@ def _read_run(m: CharModel, line: str, run_start: int, run: str, codec: str,
     key = (codec, run, prior, context)
     reading = _readings.get(key)
     if reading is None:
-        if len(_readings) >= _READING_CACHE_SIZE:
-            _readings.clear()
-        reading = _readings[key] = _read_run_in(m, line, run_start, run, codec, prior)
+        reading = _readings.put(key, _read_run_in(m, line, run_start, run, codec, prior),
+                                len(run))
     return reading
 
 
