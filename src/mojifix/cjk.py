@@ -532,8 +532,7 @@ class _RunReading:
     covered: frozenset[int]  # char indices of the run inside some atom
 
 
-_ATOM_CACHE_SIZE = 1 << 16
-_atom_cache: dict[tuple[str, str], tuple[tuple[int, int, tuple[_Cluster, ...]], ...]] = {}
+_atom_cache = _Memo(1 << 20)  # characters of runs
 
 
 def _atoms_of(run: str, codec: str) -> tuple[tuple[int, int, tuple[_Cluster, ...]], ...]:
@@ -548,13 +547,12 @@ def _atoms_of(run: str, codec: str) -> tuple[tuple[int, int, tuple[_Cluster, ...
             for start, data, offsets in _pieces(run, codec)
         )
         hit = tuple(piece for piece in hit if piece[2])
-        if len(_atom_cache) >= _ATOM_CACHE_SIZE:
-            _atom_cache.clear()
+        if _atom_cache.weight + len(run) > _atom_cache.budget:
             _atom_intern.clear()
         # Codecs that agree on a run's bytes (GBK and GB18030, Big5 and Big5-HKSCS,
         # Shift_JIS and CP932, EUC-KR and CP949, mostly) get the very same object, so
         # that a line reads such a run once for all of them (see ``_choose_readings``).
-        hit = _atom_cache[key] = _atom_intern.setdefault(hit, hit)
+        hit = _atom_cache.put(key, _atom_intern.setdefault(hit, hit), len(run))
     return hit
 
 
@@ -762,8 +760,7 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
     return chosen
 
 
-_GROUP_CACHE_SIZE = 1 << 16
-_group_cache: dict[tuple[tuple[str, ...], str], tuple[tuple[str, ...], ...]] = {}
+_group_cache = _Memo(1 << 20)  # characters of runs
 
 
 def _run_groups(run: str, codecs: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
@@ -772,15 +769,15 @@ def _run_groups(run: str, codecs: tuple[str, ...]) -> tuple[tuple[str, ...], ...
     key = (codecs, run)
     groups = _group_cache.get(key)
     if groups is None:
-        by_atoms: dict[int, list[str]] = {}
+        # Keyed on identity (interned atoms), holding the atoms so that no identity is
+        # reused should the memo empty itself midway.
+        by_atoms: dict[int, tuple[object, list[str]]] = {}
         for codec in codecs:
             atoms = _atoms_of(run, codec)
             if atoms:
-                by_atoms.setdefault(id(atoms), []).append(codec)
-        groups = tuple(tuple(members) for members in by_atoms.values())
-        if len(_group_cache) >= _GROUP_CACHE_SIZE:
-            _group_cache.clear()
-        _group_cache[key] = groups
+                by_atoms.setdefault(id(atoms), (atoms, []))[1].append(codec)
+        groups = tuple(tuple(members) for _, members in by_atoms.values())
+        _group_cache.put(key, groups, len(run))
     return groups
 
 
