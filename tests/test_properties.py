@@ -9,8 +9,14 @@ from hypothesis import strategies as st
 
 from mojifix import fix_and_explain, fix_text
 
+#: Derandomized so that CI runs the same 300 examples every time: a property that fails
+#: only on some seeds would make CI flaky; new seeds are explored by running locally
+#: with ``--hypothesis-seed``.
 PROPERTY_SETTINGS = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 #: Any code point at all, including lone surrogates, controls and unassigned ones.
@@ -71,7 +77,11 @@ def _alphabet(*ranges: tuple[int, int]) -> list[str]:
 GENUINE_ALPHABETS = {
     "cyrillic": _alphabet((0x0410, 0x044F)),
     "greek": _alphabet((0x0391, 0x03A9), (0x03B1, 0x03C9)),
-    "latin-accented": _alphabet((0x61, 0x7A), (0xE0, 0xF6), (0xF8, 0xFF)),
+    # Accented letters are a minority in every Latin-script language (under 10 % of the
+    # letters even in Vietnamese-free European text); a string made only of them is what
+    # cp1251 text read as latin-1 looks like, not genuine Latin text. So plain letters
+    # are drawn nine times as often.
+    "latin-accented": _alphabet((0x61, 0x7A)) * 9 + _alphabet((0xE0, 0xF6), (0xF8, 0xFF)),
     "emoji": _alphabet((0x1F600, 0x1F64F), (0x1F300, 0x1F3FF)),
     "kana": _alphabet((0x3041, 0x3096), (0x30A1, 0x30FA)),
     # GB2312 level 1: the 3,755 most common hanzi, by the standard's own frequency tier.

@@ -13,6 +13,7 @@ from .cjk import find_cjk_edits
 from .edits import Edit, EditTracker
 from .latin import find_latin_edits
 from .legacy import find_legacy_edits
+from .lossy_latin import find_latin_lossy_edits
 from .options import DEFAULT_OPTIONS, Options
 from .result import Repair
 
@@ -27,6 +28,10 @@ def _engines(options: Options) -> list[Engine]:
         # The legacy engine leaves every line that UTF-8 explains best to the others.
         engines.append(find_legacy_edits)
     if options.latin:
+        # Before ftfy: once it marks a cut UTF-8 sequence with U+FFFD, the bytes that
+        # survived are gone and the lost character can no longer be rebuilt.
+        if options.reconstruct_lost:
+            engines.append(find_latin_lossy_edits)
         engines.append(find_latin_edits)
     if options.cjk_codecs:
         engines.append(find_cjk_edits)
