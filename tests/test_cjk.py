@@ -51,8 +51,12 @@ def test_the_seed() -> None:
     for mojibake in ("鈥檚", "鈥淭", "鈥渟", "鈥渞"):
         assert mojibake not in fixed
     assert "Russia’s attack" in fixed and "“The Russian army" in fixed
-    # ... and the lossy spots (a lead byte whose partner GBK dropped) are left as they were.
-    assert "campaigns 鈥 a months-long" in fixed
+    # ... and the lossy spots (a lead byte whose partner GBK dropped) are rebuilt as
+    # guesses, or marked U+FFFD when guessing is off; never left as mojibake.
+    assert "campaigns — a months-long" in fixed
+    unguessed = fix_text(text, Options(reconstruct_lost=False))
+    assert "campaigns \ufffd a months-long" in unguessed
+    assert "鈥" not in unguessed
     assert fixed.count("\n") == text.count("\n")
 
 
@@ -111,10 +115,14 @@ def test_two_layers_cp1252_then_gbk() -> None:
     assert fix_text(layered) == text
 
 
-def test_lossy_text_is_not_made_worse() -> None:
+def test_lossy_text_is_rebuilt_or_marked() -> None:
     lossy = "He said 鈥渉ello鈥 and left 鈥 fast."
-    fixed = fix_text(lossy)
-    assert fixed == "He said “hello鈥 and left 鈥 fast."
+    assert fix_text(lossy) == "He said “hello” and left — fast."
+    no_guessing = Options(reconstruct_lost=False)
+    assert fix_text(lossy, no_guessing) == "He said “hello\ufffd and left \ufffd fast."
+    guessed = [g for span in fix_and_explain(lossy).spans for g in span.guesses]
+    assert [g.text for g in guessed] == ["”", "—"]
+    assert all(g.alternatives for g in guessed)
 
 
 def test_undecodable_stretches_reach_the_hook(monkeypatch: pytest.MonkeyPatch) -> None:

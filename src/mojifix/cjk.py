@@ -144,14 +144,17 @@ class Undecodable:
 def reconstruct_undecodable(stretch: Undecodable, options: Options) -> list[Edit]:
     """Edits that repair a stretch whose bytes are not valid UTF-8 (lossy mojibake).
 
-    This is where lossy reconstruction plugs in. The CJK engine by itself leaves
-    such text as it is: it proposes nothing, so lossy mojibake is never made worse.
+    This is where lossy reconstruction plugs in (:func:`mojifix.lossy.repair_undecodable`):
+    the bytes that survived are decoded, the lost ones guessed from the codec's byte
+    constraints and the context, and genuine text is left alone.
 
-    >>> reconstruct_undecodable(Undecodable("war鈥 ", 0, 3, 4, ("gbk",), False, False),
-    ...                         Options())
-    []
+    >>> [(e.replacement, e.guesses[0].alternatives[0][0]) for e in reconstruct_undecodable(
+    ...     Undecodable("war鈥 ", 0, 3, 4, ("gbk",), False, False), Options())]
+    [('…', '’')]
     """
-    return []
+    from .lossy import repair_undecodable
+
+    return repair_undecodable(stretch, options)
 
 
 # -- re-encoding ------------------------------------------------------------------------
