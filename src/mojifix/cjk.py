@@ -302,30 +302,27 @@ class _Cluster:
     decoded: tuple[str, ...]
 
 
-class _Memo:
+class _Memo(dict):
     """A memo that empties itself when what it holds passes a budget, in characters or
     bytes of its keys: short recurring keys (mojibake runs) stay, while the long unique
-    runs of clean CJK text cannot pile up."""
+    runs of clean CJK text cannot pile up. Lookups are plain ``dict.get``."""
 
-    __slots__ = ("table", "weight", "budget")
+    __slots__ = ("weight", "budget")
 
     def __init__(self, budget: int) -> None:
-        self.table: dict = {}
+        super().__init__()
         self.weight = 0
         self.budget = budget
-
-    def get(self, key: Any) -> Any:
-        return self.table.get(key)
 
     def put(self, key: Any, value: Any, weight: int) -> Any:
         if self.weight + weight > self.budget:
             self.clear()
-        self.table[key] = value
+        self[key] = value
         self.weight += weight
         return value
 
     def clear(self) -> None:
-        self.table.clear()
+        super().clear()
         self.weight = 0
 
 
@@ -412,16 +409,17 @@ def _decide(m: CharModel, run: str, cluster: _Cluster, shift: int, line: str,
     first, last = shift + bounds[0], shift + bounds[-1]
     relative = bounds if bounds[0] == 0 else tuple(b - bounds[0] for b in bounds)
     # Inside a run of letters (the common case in CJK text: a cluster between two
-    # ideographs), everything the model sees around the cluster is the two characters
-    # before it and the one after: a letter just before fixes the state before (its
-    # class, the letter, and whether a word begins there), a letter just after fixes
-    # the closing context, and neither side can be an isolated letter. The judgement
-    # is then memoised on that window, without computing the state and the context.
+    # ideographs), everything the model sees around the cluster is the letter just
+    # before it, whether a letter precedes that one, and the class of the letter just
+    # after: they fix the state before (the letter, its class, whether a word begins
+    # there) and the closing context, and neither side can be an isolated letter. The
+    # judgement is then memoised on those, without computing the state and the context.
     local = None
-    if (first >= 2 and last < len(run) and char_class(run[first - 1]) in LETTER_CLASSES
-            and char_class(run[last]) in LETTER_CLASSES):
-        local = (run[first - 2:last + 1], relative, cluster.decoded, left_glued,
-                 right_glued, prior)
+    if first >= 2 and last < len(run):
+        closing = char_class(run[last])
+        if closing in LETTER_CLASSES and char_class(run[first - 1]) in LETTER_CLASSES:
+            local = (run[first - 1:last], char_class(run[first - 2]) in LETTER_CLASSES,
+                     closing, relative, cluster.decoded, left_glued, right_glued, prior)
         judgement = _local_judgements.get(local)
         if judgement is not None:
             return _decision(judgement, first, last, bounds, shift, cluster)
@@ -621,20 +619,20 @@ def _right_context(line: str, run_end: int) -> tuple[int, "tuple[int, int] | Non
 _readings = _Memo(1 << 18)  # characters of runs
 
 
-def _run_context(line: str, run_start: int, run: str) -> tuple:
-    """The :func:`_left_context` and :func:`_right_context` of a run."""
-    return _left_context(line, run_start), _right_context(line, run_start + len(run))
-
-
 def _read_run(m: CharModel, line: str, run_start: int, run: str, codec: str,
-              prior: float = PRIOR_BITS, context: tuple | None = None) -> _RunReading:
-    """The reading of ``run`` under ``codec``: a decision per cluster, memoised on the
-    run and the summary of the line around it that the decisions can see (mojibake
-    such as ``鈥檚`` after a letter and before a space recurs on every line).
-    ``context`` is the run's :func:`_run_context`, when the caller has it."""
-    if context is None:
-        context = _run_context(line, run_start, run)
-    key = (codec, run, prior, context)
+              prior: float = PRIOR_BITS) -> _RunReading:
+    """The reading of ``run`` under ``codec``: a decision per cluster.
+
+    A run that is a single cluster (mojibake such as ``鈥檚`` between two words, which
+    recurs on every line) is memoised whole, on the run and the summary of the line
+    around it that its decision can see: there the work per run outweighs the work per
+    cluster. A longer run of clean CJK text is unique; its clusters are memoised one by
+    one (:func:`_decide`), and summarising its surroundings would be wasted."""
+    atoms = _atoms_of(run, codec)
+    if len(atoms) != 1 or len(atoms[0][2]) != 1:
+        return _read_run_in(m, line, run_start, run, codec, prior)
+    key = (codec, run, prior, _left_context(line, run_start),
+           _right_context(line, run_start + len(run)))
     reading = _readings.get(key)
     if reading is None:
         reading = _readings.put(key, _read_run_in(m, line, run_start, run, codec, prior),
@@ -710,31 +708,27 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
     ``CODEC_SWITCH_BITS``.
     """
     alone: list[dict[str, _RunReading] | None] = []
-    contexts: list[tuple | None] = []
     evidence: dict[str, float] = {}
     for run_start, run in runs:
         groups = _run_groups(run, codecs)
         if not groups:
             alone.append(None)  # no codec finds an atom: every reading is empty
-            contexts.append(None)
             continue
         # ``readings`` maps a codec to a reading that may carry another codec of its
         # group (same atoms, same reading); the chosen one is relabelled below.
         readings: dict[str, _RunReading] = {}
-        context = _run_context(line, run_start, run)
         for members in groups:
-            reading = _read_run(m, line, run_start, run, members[0], PRIOR_BITS, context)
+            reading = _read_run(m, line, run_start, run, members[0])
             for codec in members:
                 readings[codec] = reading
         alone.append(readings)
-        contexts.append(context)
         for codec, reading in readings.items():
             if reading.gain > 0:
                 evidence[codec] = evidence.get(codec, 0.0) + reading.gain
     line_codec = max(codecs, key=lambda c: evidence.get(c, 0.0)) if evidence else None
     order = ((line_codec,) if line_codec else ()) + tuple(c for c in codecs if c != line_codec)
     chosen: list[_RunReading | None] = []
-    for (run_start, run), readings, context in zip(runs, alone, contexts):
+    for (run_start, run), readings in zip(runs, alone):
         if readings is None:
             chosen.append(_empty_reading(order[0]))
             continue
@@ -744,7 +738,7 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
             if (own is not None and own.decisions
                     and evidence[line_codec] - max(own.gain, 0.0) > LINE_EVIDENCE_BITS):
                 candidates[line_codec] = _read_run(m, line, run_start, run, line_codec,
-                                                   CONTEXT_PRIOR_BITS, context)
+                                                   CONTEXT_PRIOR_BITS)
         best_codec, best, best_score = None, None, 0.0
         for codec in order:
             reading = candidates.get(codec)
