@@ -91,3 +91,26 @@ def test_memoised_run_readings_match_a_fresh_analysis_in_every_context() -> None
             for e in _fresh_edits(line))
         offset += len(line)
     assert find_cjk_edits("".join(lines), Options()) == alone
+
+
+def test_genuine_cjk_text_skips_the_lossy_search(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import mojifix.lossy as lossy
+    from mojifix import fix_text
+
+    searched: list[str] = []
+    real = lossy.repair_undecodable
+
+    def spy(stretch, options):  # type: ignore[no-untyped-def]
+        searched.append(stretch.line[stretch.start : stretch.end])
+        return real(stretch, options)
+
+    monkeypatch.setattr(lossy, "repair_undecodable", spy)
+    chinese = "北京时间周六晚上，国家统计局发布了最新的经济数据。\n<p>数据显示，今年前三个季度全国居民收入增长。</p>\n"
+    assert fix_text(chinese) == chinese
+    assert all(len(s) <= 3 for s in searched)
+    # A lone lossy remnant among English words, and one beside repaired mojibake, are searched.
+    searched.clear()
+    assert fix_text("campaigns 鈥 a months-long assault on Russia鈥檚 flank") == (
+        "campaigns — a months-long assault on Russia’s flank"
+    )
+    assert "鈥" in searched

@@ -152,9 +152,47 @@ def reconstruct_undecodable(stretch: Undecodable, options: Options) -> list[Edit
     ...     Undecodable("war鈥 ", 0, 3, 4, ("gbk",), False, False), Options())]
     [('…', '’')]
     """
+    if not _may_be_lossy(stretch):
+        return []
     from .lossy import repair_undecodable
 
     return repair_undecodable(stretch, options)
+
+
+#: Characters lossy decoders leave for bytes they could not decode.
+_LOSS_MARKERS = frozenset("\ufffd\u30fb\uff65")
+
+
+def _is_wide_script(ch: str) -> bool:
+    """Ideographs, kana, hangul and full-width forms: the stuff CJK text is made of."""
+    return ch >= "\u2e80" and not ("\ud800" <= ch <= "\uf8ff") and ch not in _LOSS_MARKERS
+
+
+def _may_be_lossy(stretch: Undecodable) -> bool:
+    """Whether a stretch is worth the lossy search (which is costly) at all.
+
+    Lost bytes leave their stretch next to mojibake that survived (the neighbours are
+    being repaired), or mark it (U+FFFD, ``・``), or leave it standing alone amid
+    non-CJK text (a lone ``鈥`` between English words). A stretch inside a run of
+    ideographs, kana or hangul that nothing around it repairs is genuine CJK text,
+    which is almost always undecodable as UTF-8: skipping it keeps clean CJK text fast.
+    """
+    if stretch.repaired_left or stretch.repaired_right:
+        return True
+    text = stretch.line[stretch.start : stretch.end]
+    if any(ch in _LOSS_MARKERS for ch in text):
+        return True
+    if len(text) > _LONE_STRETCH_CHARS:
+        return False
+    before = stretch.line[stretch.start - 1] if stretch.start else ""
+    after = stretch.line[stretch.end] if stretch.end < len(stretch.line) else ""
+    return not (before and _is_wide_script(before)) and not (after and _is_wide_script(after))
+
+
+#: A lossy remnant with no surviving mojibake beside it is one or two characters (a lead
+#: byte left of a dropped pair, at most a character before it): longer stretches among
+#: non-CJK text are words of a genuine CJK phrase.
+_LONE_STRETCH_CHARS = 3
 
 
 # -- re-encoding ------------------------------------------------------------------------
