@@ -98,8 +98,11 @@ ISOLATED_LETTER_BITS = PRIOR_BITS
 EARLIER_LAYERS: tuple[str, ...] = ("cp1252", "latin-1")
 
 #: Unapplied candidates are reported only down to this confidence; below it the
-#: evidence for mojibake is too weak to be worth mentioning.
-REPORT_FLOOR = 0.05
+#: evidence for mojibake is too weak to be worth mentioning. Measured on the tuning half
+#: of the clean paragraphs: genuine text yields candidates in 36 of 1,179 paragraphs,
+#: 31 of them below 0.3 (median 0.12), so this floor keeps the report of a clean text
+#: quiet while candidates near the threshold (where a user should look) still show.
+REPORT_FLOOR = 0.3
 
 _LINE_RE = re.compile(r"[^\n]*\n|[^\n]+")
 _RUN_RE = re.compile(r"[^\x00-\x7f]+")
