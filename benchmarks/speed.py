@@ -114,9 +114,11 @@ with open(sys.argv[1], 'rb') as source, open(sys.argv[2], 'wb') as target:
 
 def stream_peak_rss(megabytes: int) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of streaming a file of ``megabytes`` through mojifix."""
-    paragraph = "".join(build_data_sets(0.2)["UTF-8 read as cp1252"])
-    clean = "".join(build_data_sets(0.2)["clean mixed languages"])
-    block = (paragraph + clean).encode("utf-8")
+    # A corpus-like file: clean English with one paragraph of mojibake in about fifty.
+    data = build_data_sets(0.2)
+    clean = data["clean English (curly quotes)"]
+    broken = data["UTF-8 read as cp1252"][:4000]
+    block = (clean + broken).encode("utf-8")
     folder = Path(tempfile.mkdtemp(prefix="mojifix-big-"))
     try:
         source, target = folder / "big.txt", folder / "out.txt"
