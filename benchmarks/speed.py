@@ -17,7 +17,6 @@ import argparse
 import os
 import platform
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -105,10 +104,11 @@ def check_tree(files: int) -> tuple[float, int]:
 
 
 _STREAM_CHILD = """
-import sys
+import resource, sys
 from mojifix.stream import fix_binary_stream
 with open(sys.argv[1], 'rb') as source, open(sys.argv[2], 'wb') as target:
     fix_binary_stream(source, target)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
@@ -128,9 +128,14 @@ def stream_peak_rss(megabytes: int) -> tuple[float, float]:
                 handle.write(block)
                 written += len(block)
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", _STREAM_CHILD, str(source), str(target)], check=True)
+        child = subprocess.run(
+            [sys.executable, "-c", _STREAM_CHILD, str(source), str(target)],
+            check=True, capture_output=True, text=True,
+        )
         elapsed = time.perf_counter() - start
-        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        # The child reports its own peak: RUSAGE_CHILDREN would also count the
+        # earlier --check run and its workers.
+        peak_kb = int(child.stdout.split()[-1])
         return elapsed, peak_kb / 1024
     finally:
         shutil.rmtree(folder, ignore_errors=True)
