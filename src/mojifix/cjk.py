@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import replace, dataclass
 from typing import Any, Iterator, Sequence
 
 from .edits import Edit
@@ -155,11 +155,20 @@ def reconstruct_undecodable(stretch: Undecodable, options: Options) -> list[Edit
     ...     Undecodable("war鈥 ", 0, 3, 4, ("gbk",), False, False), Options())]
     [('…', '’')]
     """
-    if not _may_be_lossy(stretch):
+    evidence = _lossy_evidence(stretch)
+    if evidence is None:
         return []
     from .lossy import repair_undecodable
 
-    return repair_undecodable(stretch, options)
+    edits = repair_undecodable(stretch, options)
+    if evidence == "lone":
+        edits = [replace(e, notes=e.notes + (LONE_NOTE,)) for e in edits]
+    return edits
+
+
+#: Note on a repair of a lossy remnant with no surviving mojibake beside it: such a
+#: repair stands only if the same text holds intact mojibake of the same codec.
+LONE_NOTE = "no intact mojibake beside it: repaired because the text has some from this codec"
 
 
 #: Characters lossy decoders leave for bytes they could not decode.
@@ -171,8 +180,8 @@ def _is_wide_script(ch: str) -> bool:
     return ch >= "\u2e80" and not ("\ud800" <= ch <= "\uf8ff") and ch not in _LOSS_MARKERS
 
 
-def _may_be_lossy(stretch: Undecodable) -> bool:
-    """Whether a stretch is worth the lossy search (which is costly) at all.
+def _lossy_evidence(stretch: Undecodable) -> str | None:
+    """What says a stretch may be lossy mojibake, if anything (the search is costly).
 
     Lost bytes leave their stretch next to mojibake that survived (the neighbours are
     being repaired), or mark it (U+FFFD, ``・``), or leave it standing alone amid
@@ -181,15 +190,17 @@ def _may_be_lossy(stretch: Undecodable) -> bool:
     which is almost always undecodable as UTF-8: skipping it keeps clean CJK text fast.
     """
     if stretch.repaired_left or stretch.repaired_right:
-        return True
+        return "touching"
     text = stretch.line[stretch.start : stretch.end]
     if any(ch in _LOSS_MARKERS for ch in text):
-        return True
+        return "marker"
     if len(text) > _LONE_STRETCH_CHARS:
-        return False
+        return None
     before = stretch.line[stretch.start - 1] if stretch.start else ""
     after = stretch.line[stretch.end] if stretch.end < len(stretch.line) else ""
-    return not (before and _is_wide_script(before)) and not (after and _is_wide_script(after))
+    if (before and _is_wide_script(before)) or (after and _is_wide_script(after)):
+        return None
+    return "lone"
 
 
 #: A lossy remnant with no surviving mojibake beside it is one or two characters (a lead
@@ -1018,4 +1029,24 @@ def find_cjk_edits(text: str, options: Options) -> list[Edit]:
     edits: list[Edit] = []
     for start, end in _starter_lines(text, _starter_res_for(options.cjk_codecs)):
         edits.extend(_line_edits(text[start:end], start, options, m))
-    return edits
+    return _drop_lone_repairs_without_evidence(edits, options)
+
+
+def _drop_lone_repairs_without_evidence(edits: list[Edit], options: Options) -> list[Edit]:
+    """Keep a lone lossy repair only where the text shows intact mojibake of its codec.
+
+    A lone ``鈥`` between English words is a remnant when the same text also holds
+    ``鈥檚``; a lone kanji in a Japanese page with no mojibake anywhere is genuine.
+    """
+    if not any(LONE_NOTE in e.notes for e in edits):
+        return edits
+    codecs_seen = {
+        layer.read_as
+        for e in edits
+        if LONE_NOTE not in e.notes and not e.guesses and e.confidence >= options.min_confidence
+        for layer in e.chain
+    }
+    return [
+        e for e in edits
+        if LONE_NOTE not in e.notes or any(layer.read_as in codecs_seen for layer in e.chain)
+    ]
