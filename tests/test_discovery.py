@@ -45,7 +45,7 @@ def test_walk_honours_gitignore_nested_gitignore_and_hidden(tree: Path) -> None:
     assert names(found.files, tree) == WALKED
     reasons = {Path(os.path.relpath(s.path, tree)).as_posix(): s.reason for s in found.skipped}
     assert reasons["ignored.txt"] == "ignored by .gitignore"
-    assert reasons["build"] == "ignored by .gitignore"
+    assert reasons["generated"] == "ignored by .gitignore"
     assert reasons["debug.log"] == "ignored by .gitignore"
     assert reasons["sub/local-only.txt"] == "ignored by .gitignore"
     assert reasons[".hidden"] == "hidden"
@@ -60,7 +60,7 @@ def test_paths_keep_the_spelling_given(tree: Path) -> None:
 def test_hidden_and_no_gitignore_switches(tree: Path) -> None:
     found = discover([tree], Filters(hidden=True, gitignore=False))
     listed = names(found.files, tree)
-    for name in (".dotfile.txt", ".hidden/secret.txt", "ignored.txt", "build/out.txt",
+    for name in (".dotfile.txt", ".hidden/secret.txt", "ignored.txt", "generated/out.txt",
                  "debug.log", "sub/local-only.txt", ".gitignore", "sub/.gitignore"):
         assert name in listed
 
@@ -100,7 +100,7 @@ def test_exclude_and_include_globs(tree: Path) -> None:
 
 
 def test_explicit_files_are_processed_even_when_ignored_hidden_or_excluded(tree: Path) -> None:
-    explicit = [Path("tree/ignored.txt"), Path("tree/.hidden/secret.txt"), Path("tree/build/out.txt")]
+    explicit = [Path("tree/ignored.txt"), Path("tree/.hidden/secret.txt"), Path("tree/generated/out.txt")]
     found = discover(explicit, Filters(exclude=("*.txt",)))
     assert list(found.files) == explicit
 
@@ -108,7 +108,7 @@ def test_explicit_files_are_processed_even_when_ignored_hidden_or_excluded(tree:
 def test_force_exclude_applies_excludes_and_gitignore_to_explicit_files(tree: Path) -> None:
     explicit = [
         Path("tree/ignored.txt"),
-        Path("tree/build/out.txt"),
+        Path("tree/generated/out.txt"),
         Path("tree/latin.txt"),
         Path("tree/sub/notes.md"),
         Path("tree/crlf.txt"),
@@ -118,7 +118,7 @@ def test_force_exclude_applies_excludes_and_gitignore_to_explicit_files(tree: Pa
     reasons = {s.path.as_posix(): s.reason for s in found.skipped}
     assert reasons == {
         "tree/ignored.txt": "ignored by .gitignore",
-        "tree/build/out.txt": "ignored by .gitignore",
+        "tree/generated/out.txt": "ignored by .gitignore",
         "tree/sub/notes.md": "excluded",
         "tree/crlf.txt": "excluded",
     }
