@@ -94,7 +94,7 @@ def test_help_teaches_examples_and_exit_codes() -> None:
 )
 def test_usage_errors_exit_2(tree: Path, args: list[str]) -> None:
     result = invoke(args, exit_code=EXIT_USAGE)
-    assert "Usage:" in result.stderr or "Error" in result.stderr
+    assert "Usage:" in result.stderr or "error" in result.stderr.lower()
     assert snapshot(tree) == snapshot(TREE)
 
 
@@ -551,3 +551,14 @@ def test_unreadable_and_undecodable_files_are_skipped_with_one_line(
     assert lines[0] == "skipped tree/latin.txt: permission denied"
     assert lines[1].startswith("skipped tree/broken.txt: not decodable as utf-8")
     assert lines[2] == "1 file unchanged, 2 skipped."
+
+
+def test_a_missing_path_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from mojifix.cli import main
+
+    result = CliRunner().invoke(main, [str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [f"error: cannot read {tmp_path / 'nope.txt'}: no such file or folder"]
+    assert "Traceback" not in result.output

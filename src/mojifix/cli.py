@@ -339,7 +339,7 @@ def _choose_mode(write: bool, check: bool, diff: bool) -> Mode:
 @click.argument(
     "paths",
     nargs=-1,
-    type=click.Path(exists=True, allow_dash=True, path_type=Path),
+    type=click.Path(allow_dash=True, path_type=Path),
 )
 @click.option("-w", "--write", "--in-place", "write", is_flag=True,
               help="Repair files in place (atomically, keeping encoding, BOM, line endings "
@@ -424,6 +424,13 @@ def main(
             err=True,
         )
         ctx.exit(EXIT_USAGE)
+    missing = [path for path in paths if path != Path("-") and not os.path.lexists(path)]
+    if missing:
+        # One line per path, as for every other problem with a file; click's own check
+        # would print the usage and a three-line error.
+        for path in missing:
+            click.echo(f"error: cannot read {_shown(path)}: no such file or folder", err=True)
+        ctx.exit(EXIT_USAGE)
     options = DEFAULT_OPTIONS.with_(min_confidence=min_confidence, reconstruct_lost=guess)
     settings = Settings(
         mode=mode,
@@ -460,6 +467,11 @@ def main(
         click.echo("error: internal error in mojifix (please report it)", err=True)
         code = EXIT_ERROR
     ctx.exit(code)
+
+
+def _shown(path: Path) -> str:
+    """A path as it may be printed: control characters made visible, never echoed raw."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(path))
 
 
 def _silence_stdout() -> None:
