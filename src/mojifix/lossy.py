@@ -39,7 +39,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from . import plausibility
 from .edits import Edit
@@ -47,6 +47,9 @@ from .lossy_modes import CodecTable, LossMode, codec_table, piece_fits
 from .lossy_score import ContextModel, char_class, frequency_source, guess_languages
 from .options import DEFAULT_OPTIONS, Options
 from .result import Guess, Layer
+
+if TYPE_CHECKING:  # cjk imports this module lazily; at run time the stretch is duck-typed
+    from .cjk import Undecodable
 
 REPLACEMENT = "\ufffd"
 
@@ -1159,7 +1162,7 @@ ADJACENT_CONFIDENCE = 0.9
 
 
 
-def repair_undecodable(stretch: "UndecodableLike", options: Options = DEFAULT_OPTIONS) -> list:
+def repair_undecodable(stretch: Undecodable, options: Options = DEFAULT_OPTIONS) -> list[Edit]:
     """Edits for a stretch of a line whose bytes are not valid UTF-8 (the CJK hook).
 
     The whole line is rebuilt at once (so that quote pairing sees every lost quote of
@@ -1215,18 +1218,6 @@ def repair_undecodable(stretch: "UndecodableLike", options: Options = DEFAULT_OP
         return [Edit(stretch.line_offset + start, stretch.line_offset + end, text,
                      (Layer("utf-8", codec),), confidence, guesses, notes)]
     return []
-
-
-class UndecodableLike:  # pragma: no cover - documentation of the duck type
-    """What :func:`repair_undecodable` reads from the CJK engine's ``Undecodable``."""
-
-    line: str
-    line_offset: int
-    start: int
-    end: int
-    codecs: tuple[str, ...]
-    repaired_left: bool
-    repaired_right: bool
 
 
 @lru_cache(maxsize=8192)
