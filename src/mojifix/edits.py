@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from operator import attrgetter
+from typing import NamedTuple
 
 from .result import Guess, Layer, RepairedSpan
 
@@ -31,8 +33,12 @@ class Edit:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Region:
+class _Region(NamedTuple):
+    """A changed stretch: where it came from in the input and where it is now.
+
+    A tuple, not a dataclass: a batch of repairs on a large file makes tens of
+    thousands of these, and every later batch shifts them."""
+
     orig_start: int
     orig_end: int
     cur_start: int
@@ -76,6 +82,9 @@ class _Candidate:
     notes: tuple[str, ...]
 
 
+_by_start = attrgetter("start")
+
+
 class EditTracker:
     """Apply rounds of edits to a text and report the result in input coordinates.
 
@@ -92,7 +101,8 @@ class EditTracker:
         self.original = original
         self.current = original
         self._regions: list[_Region] = []
-        self._candidates: list[_Candidate] = []
+        self._starts: list[int] | None = []  # cur_start of every region, built lazily
+        self._candidates: dict[_Candidate, None] = {}  # ordered set: rounds repeat them
 
     # -- coordinate mapping ------------------------------------------------------------
     def _delta_before(self, index: int) -> int:
@@ -104,8 +114,9 @@ class EditTracker:
 
     def to_original(self, position: int) -> int:
         """Map an offset in the current text to the input (region ends map to ends)."""
-        starts = [r.cur_start for r in self._regions]
-        index = bisect_right(starts, position)
+        if self._starts is None:
+            self._starts = [r.cur_start for r in self._regions]
+        index = bisect_right(self._starts, position)
         if index and position < self._regions[index - 1].cur_end:
             return self._regions[index - 1].orig_start
         return position - self._delta_before(index)
@@ -119,21 +130,25 @@ class EditTracker:
         a span repaired in several rounds is reported once with its whole chain.
         """
         old = self._regions
+        self._starts = None
+        if not old:
+            self._apply_to_unchanged(edits)
+            return
         text = self.current
         out: list[_Region] = []
         pieces: list[str] = []
         pending: _Pending | None = None
         index = position = shift = 0
         delta = 0  # current-minus-original offset of unchanged text at the scan point
-        for edit in sorted(edits, key=lambda e: e.start):
+        for edit in sorted(edits, key=_by_start):
             passed = False
             while index < len(old) and old[index].cur_end < edit.start:
                 if pending is not None:
                     out.append(pending.region())
                     pending = None
                 region = old[index]
-                out.append(replace(region, cur_start=region.cur_start + shift,
-                                   cur_end=region.cur_end + shift))
+                out.append(region if not shift else region._replace(
+                    cur_start=region.cur_start + shift, cur_end=region.cur_end + shift))
                 delta = region.cur_end - region.orig_end
                 index += 1
                 passed = True
@@ -196,9 +211,56 @@ class EditTracker:
             position = edit.end
         if pending is not None:
             out.append(pending.region())
-        for region in old[index:]:
-            out.append(replace(region, cur_start=region.cur_start + shift,
-                               cur_end=region.cur_end + shift))
+        if shift:
+            out.extend(_Region(r.orig_start, r.orig_end, r.cur_start + shift, r.cur_end + shift,
+                               r.chain, r.confidence, r.guesses, r.notes) for r in old[index:])
+        else:
+            out.extend(old[index:])
+        pieces.append(text[position:])
+        self.current = "".join(pieces)
+        self._regions = out
+
+    def _apply_to_unchanged(self, edits: list[Edit]) -> None:
+        """:meth:`apply` for the first batch, when no region exists yet (input and current
+        coordinates agree): edits that touch merge, nothing else to carry along. Most
+        texts are repaired in one batch, so this is the path a large file takes."""
+        text = self.current
+        out: list[_Region] = []
+        pieces: list[str] = []
+        position = shift = 0
+        # The open region: start, end (both input = current-text offsets), new start,
+        # chain, confidence, notes, guesses.
+        start = end = new_start = -1
+        chain: tuple[Layer, ...] = ()
+        confidence = 0.0
+        notes: tuple[str, ...] = ()
+        guesses: tuple[Guess, ...] = ()
+        for edit in sorted(edits, key=_by_start):
+            replacement_start = edit.start + shift
+            if start >= 0 and edit.start <= end:
+                end = max(end, edit.end)
+                if edit.chain != chain:
+                    chain = tuple(dict.fromkeys(chain + edit.chain))
+                confidence = min(confidence, edit.confidence)
+                if edit.notes:
+                    notes = tuple(dict.fromkeys(notes + edit.notes))
+            else:
+                if start >= 0:
+                    out.append(_Region(start, end, new_start, end + shift, chain, confidence,
+                                       guesses, notes))
+                start, end, new_start = edit.start, edit.end, replacement_start
+                chain, confidence, guesses = edit.chain, edit.confidence, ()
+                notes = edit.notes if len(edit.notes) < 2 else tuple(dict.fromkeys(edit.notes))
+            if edit.guesses:
+                guesses += tuple(replace(g, position=g.position + replacement_start - new_start)
+                                 for g in edit.guesses)
+            shift += len(edit.replacement) - (edit.end - edit.start)
+            pieces.append(text[position:edit.start])
+            pieces.append(edit.replacement)
+            position = edit.end
+        if start >= 0:
+            out.append(_Region(start, end, new_start, end + shift, chain, confidence, guesses,
+                               notes))
         pieces.append(text[position:])
         self.current = "".join(pieces)
         self._regions = out
@@ -210,8 +272,7 @@ class EditTracker:
         candidate = _Candidate(
             start, end, edit.replacement, edit.chain, edit.confidence, edit.guesses, edit.notes
         )
-        if candidate not in self._candidates:  # later rounds propose it again
-            self._candidates.append(candidate)
+        self._candidates[candidate] = None  # later rounds propose it again
 
     # -- reporting ---------------------------------------------------------------------
     def spans(self) -> tuple[RepairedSpan, ...]:
@@ -228,10 +289,16 @@ class EditTracker:
                     r.chain, r.confidence, r.guesses, r.notes,
                 )
             )
+        orig_starts = [r.orig_start for r in self._regions]
         for c in self._candidates:
-            if any(r.orig_start < c.orig_end and c.orig_start < r.orig_end for r in self._regions):
+            # Regions are disjoint and in order: only the last one starting before the
+            # candidate's end can overlap it.
+            index = bisect_right(orig_starts, c.orig_end - 1 if c.orig_end > c.orig_start
+                                 else c.orig_start)
+            if index and self._regions[index - 1].orig_end > c.orig_start and (
+                    self._regions[index - 1].orig_start < c.orig_end):
                 continue
-            out_start = self._to_current(c.orig_start)
+            out_start = self._to_current(c.orig_start, orig_starts)
             out.append(
                 RepairedSpan(
                     c.orig_start, c.orig_end, out_start, out_start + (c.orig_end - c.orig_start),
@@ -242,9 +309,12 @@ class EditTracker:
         out.sort(key=lambda s: (s.start, s.end))
         return tuple(out)
 
-    def _to_current(self, orig_position: int) -> int:
-        shift = 0
-        for r in self._regions:
-            if r.orig_end <= orig_position:
-                shift = r.cur_end - r.orig_end
-        return orig_position + shift
+    def _to_current(self, orig_position: int, orig_starts: list[int]) -> int:
+        """Map an input offset outside every region to the current text."""
+        index = bisect_right(orig_starts, orig_position)
+        while index and self._regions[index - 1].orig_end > orig_position:
+            index -= 1
+        if not index:
+            return orig_position
+        region = self._regions[index - 1]
+        return orig_position + region.cur_end - region.orig_end

@@ -51,6 +51,15 @@ def fix_and_explain(text: str, options: Options = DEFAULT_OPTIONS) -> Repair:
         raise TypeError(f"fix_and_explain() takes str, not {type(text).__name__}")
     if text.isascii():
         return Repair(text, text)
+    tracker = _run_rounds(text, options, keep_candidates=True)
+    return Repair(text, tracker.current, tracker.spans())
+
+
+def _run_rounds(text: str, options: Options, keep_candidates: bool) -> EditTracker:
+    """Run the engines in rounds until nothing changes; the tracker holds the result.
+
+    ``keep_candidates`` records the edits too uncertain to apply, for the explanation;
+    :func:`fix_text` wants the text only and skips that bookkeeping."""
     tracker = EditTracker(text)
     engines = _engines(options)
     for _ in range(options.max_layers):
@@ -58,15 +67,16 @@ def fix_and_explain(text: str, options: Options = DEFAULT_OPTIONS) -> Repair:
         for engine in engines:
             edits = engine(tracker.current, options)
             sure = [e for e in edits if e.confidence >= options.min_confidence]
-            for edit in edits:
-                if edit.confidence < options.min_confidence:
-                    tracker.add_candidate(edit)
+            if keep_candidates and len(sure) < len(edits):
+                for edit in edits:
+                    if edit.confidence < options.min_confidence:
+                        tracker.add_candidate(edit)
             if sure:
                 tracker.apply(sure)
                 changed = True
         if not changed:
             break
-    return Repair(text, tracker.current, tracker.spans())
+    return tracker
 
 
 def fix_text(text: str, options: Options = DEFAULT_OPTIONS) -> str:
@@ -77,4 +87,8 @@ def fix_text(text: str, options: Options = DEFAULT_OPTIONS) -> str:
     >>> fix_text("“Café” ﬁne ＡＢ &amp;\\r\\n")
     '“Café” ﬁne ＡＢ &amp;\\r\\n'
     """
-    return fix_and_explain(text, options).text
+    if not isinstance(text, str):
+        raise TypeError(f"fix_text() takes str, not {type(text).__name__}")
+    if text.isascii():
+        return text
+    return _run_rounds(text, options, keep_candidates=False).current
