@@ -78,6 +78,8 @@ _PAIR_NORMALIZATION = {
     **{code: " " for code in range(0x80) if not chr(code).isalpha()},
     **{code: " " for code in range(0x2000, 0x2070)},
     0xA0: " ", 0xAB: " ", 0xB0: " ", 0xBB: " ",
+    # ``"İ".lower()`` is two characters (i + combining dot); one keeps pairs aligned.
+    0x130: "i",
 }
 
 
@@ -85,10 +87,10 @@ def normalize_for_pairs(text: str) -> str:
     """Map characters the way the measured profiles did before counting pairs.
 
     Pairs are case-insensitive; non-letters of ASCII and General Punctuation count as
-    a space.
+    a space. The length never changes (Turkish ``İ`` becomes ``i``).
 
-    >>> normalize_for_pairs("Ą, “B”")
-    'ą   b '
+    >>> normalize_for_pairs("Ą, “B”"), normalize_for_pairs("İş")
+    ('ą   b ', 'iş')
     """
     return text.translate(_PAIR_NORMALIZATION).lower()
 
@@ -204,6 +206,20 @@ def _profile_unigram(table: dict[str, float], unseen_letter: float) -> Callable[
     return unigram
 
 
+def _aligned_pairs(pairs: dict[str, float]) -> dict[str, float]:
+    """The profile's pairs keyed as ``normalize_for_pairs`` spells them: the build
+    lower-cased ``İ`` into two characters, which no two-character key matches."""
+    out: dict[str, float] = {}
+    for key, pmi in pairs.items():
+        if len(key) != 2:
+            key = key.replace("i\u0307", "i")
+            if len(key) != 2 or key.isascii():
+                continue
+            pmi = max(pmi, out.get(key, pmi))
+        out[key] = pmi
+    return out
+
+
 def _alphabetic_models() -> dict[str, LanguageModel]:
     """Models measured from Wikipedia by langdetect (see data/README-langmodels.md)."""
     raw = resources.files("mojifix").joinpath("data", "langmodels.json.gz").read_bytes()
@@ -213,7 +229,7 @@ def _alphabetic_models() -> dict[str, LanguageModel]:
             name,
             entry["script"],
             _profile_unigram(entry["unigrams"], entry["unseen_letter"]),
-            entry["pairs"],
+            _aligned_pairs(entry["pairs"]),
             tuple(entry["ascii_letters"][ch] for ch in "abcdefghijklmnopqrstuvwxyz"),
         )
         for name, entry in document["models"].items()

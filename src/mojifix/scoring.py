@@ -32,7 +32,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import repeat
 from operator import itemgetter, mul
 from typing import Callable, Iterable, Sequence
 
@@ -466,10 +465,13 @@ def _full_score(stats: ByteStats, codec: _SingleByte, context: dict[str, float])
         + _script_mix(take(codec.scripts), stats.ascii_letters)  # type: ignore[arg-type]
     )
     normalized = _TWO_RE.findall(codecs.charmap_decode(stats.pairs, "strict", codec.normalized)[0])
+    # A pair whose non-ASCII member is punctuation (normalised to a space) is no
+    # letter pair: the profiles do not measure it, and it says nothing either way.
+    unseen = [UNSEEN_PAIR if not pair.isascii() else 0.0 for pair in normalized]
     best = -math.inf
     for unigram, m in unigrams:
         table = codec.models[m].pairs or {}
-        language = _dot(stats.pair_counts, map(table.get, normalized, repeat(UNSEEN_PAIR)))
+        language = _dot(stats.pair_counts, map(table.get, normalized, unseen))
         best = max(best, unigram + language)
     return structure + best
 
