@@ -64,9 +64,17 @@ MISPLACED = 0.02
 #: An ellipsis standing alone between spaces is a rarer style than one after a word.
 SPACED_ELLIPSIS = 0.3
 
-#: Weight of single-character frequency against word evidence (a backoff weight):
-#: a known word containing the candidate outweighs any single-character frequency.
-BACKOFF = 1e-3
+#: Word evidence is a word model with a letter backoff: a word is either one of the
+#: table's words (probability as measured) or a novel word spelt letter by letter, with
+#: this weight (``P(w) = P_table(w) + NOVEL_WORD * P_letters(w)``). A candidate that
+#: completes a known word gains the word's probability over the letter-by-letter
+#: probability of the rest of it; one that leaves a known word whole (a quote before
+#: ``terör``) keeps that word's gain, which a letter glued to it (``şterör``) loses.
+NOVEL_WORD = 0.1
+
+#: Letter-by-letter evidence is only as sure as a word of this many letters: beyond
+#: it the product of letter frequencies says more about length than about the word.
+MAX_WORD_LETTERS = 12
 
 #: The frequency tables keep characters at least this frequent (see lossy_tables).
 ABSENT_BELOW = 1e-7
@@ -195,17 +203,44 @@ def guess_languages(text: str) -> dict[str, float]:
 def _vote(text: str, languages: tuple[str, ...]) -> dict[str, float]:
     if len(languages) == 1:
         return {languages[0]: 1.0}
-    source = frequency_source()
     words = [w.lower() for w in _words(text)][:200]
     if not words:
         return {languages[0]: 1.0}
-    logs = {
-        lang: sum(math.log(source.word_prob(w, lang) + 1e-9) for w in words) for lang in languages
-    }
+    logs = {lang: sum(math.log(word_likelihood(w, lang)) for w in words) for lang in languages}
     best = max(logs.values())
     exp = {lang: math.exp(max(value - best, -50.0)) for lang, value in logs.items()}
     norm = sum(exp.values())
     return {lang: value / norm for lang, value in exp.items() if value / norm > 1e-3}
+
+
+def letters_prob(word: str, lang: str) -> float:
+    """Probability of ``word`` (lower case) spelt letter by letter in ``lang``: the
+    product of its letters' frequencies (letters the table lacks count as rarer than
+    its rarest), over at most ``MAX_WORD_LETTERS`` letters.
+
+    >>> letters_prob("ağ", "tr") > letters_prob("ağ", "fr")
+    True
+    """
+    return _letters_prob(word, lang)
+
+
+@lru_cache(maxsize=65536)
+def _letters_prob(word: str, lang: str) -> float:
+    source = frequency_source()
+    prob = 1.0
+    for ch in word[:MAX_WORD_LETTERS]:
+        if ch.isalpha():
+            prob *= source.char_prob(ch, lang) or ABSENT_BELOW / 2
+    return prob
+
+
+def word_likelihood(word: str, lang: str) -> float:
+    """``P(word)`` in ``lang`` under the word model with letter backoff (``NOVEL_WORD``).
+
+    >>> word_likelihood("liderliği", "tr") > word_likelihood("liderlişi", "tr")
+    True
+    """
+    return frequency_source().word_prob(word, lang) + NOVEL_WORD * letters_prob(word, lang)
 
 
 def _words(text: str) -> list[str]:
@@ -314,8 +349,20 @@ class ContextModel:
         self._within_cache: dict[str, tuple[int, float]] = {}
         self._unigram_cache: dict[str, float] = {}
         self._mass: dict[tuple[str, int], float] = {}
+        self._gain_cache: dict[str, float] = {}
         self.cjk_share = sum(w for lang, w in self.languages.items() if lang in ("zh", "ja", "ko"))
         self.latin = sum(w for lang, w in self.languages.items() if lang in LATIN_LANGUAGES)
+        # TYPOGRAPHIC_SHARE follows English convention for dashes (the em dash marks a
+        # break); most other languages mark it with a spaced en dash. Outside English
+        # the dashes' share is split as in the measured paragraphs of the plausibility
+        # model (some forty languages, no English).
+        english = self.languages.get("en", 0.0) / (self.latin or 1.0)
+        dashes = TYPOGRAPHIC_SHARE["\u2014"] + TYPOGRAPHIC_SHARE["\u2013"]
+        measured = {ch: 2.0 ** -self.chars.entry(ch)[1] for ch in "\u2014\u2013"}
+        self._shares = dict(TYPOGRAPHIC_SHARE)
+        for ch, value in measured.items():
+            self._shares[ch] = english * TYPOGRAPHIC_SHARE[ch] + (1 - english) * dashes * (
+                value / sum(measured.values()))
         punct = self._class_id["PUNCT"]
         self._marks_mass = sum(
             2.0 ** -bits for ch in TYPOGRAPHIC_SHARE
@@ -376,7 +423,7 @@ class ContextModel:
             # Typographic marks of Western text: the measured mass of the listed marks,
             # split by convention; the rest of General Punctuation (en quad, reference
             # mark, ...) shares OTHER_MARK.
-            share = TYPOGRAPHIC_SHARE.get(ch, OTHER_MARK)
+            share = self._shares.get(ch, OTHER_MARK)
             conventional = self._marks_mass * share / self._marks_share
             prob = self.latin * conventional + (1 - self.latin) * prob
         if _cjk_only(ch):
@@ -438,12 +485,47 @@ class ContextModel:
         if not _case_fits(before, ch, after):
             return 0.0  # ``thỦ`` is not the word ``thủ``
         word = (before + ch + after).lower().replace("\u2019", "'")
+        rest = (before + after).lower()
         for lang, weight in self.languages.items():
             if right_known:
-                total += weight * self.source.word_prob(word, lang)
+                known = self.source.word_prob(word, lang)
             else:
-                total += weight * _prefix_table(lang).get(word, 0.0)
+                known = _prefix_table(lang).get(word, 0.0)
+            if known:
+                total += weight * known / (NOVEL_WORD * letters_prob(rest, lang))
         return total
+
+    def word_gain(self, word: str) -> float:
+        """How much likelier the word model makes ``word`` than spelling it letter by
+        letter (1.0 for a word the tables do not know)."""
+        key = word.lower().replace("\u2019", "'")
+        gain = self._gain_cache.get(key)
+        if gain is None:
+            gain = 0.0
+            total = 0.0
+            for lang, weight in self.languages.items():
+                known = self.source.word_prob(key, lang)
+                gain += weight * (1.0 + known / (NOVEL_WORD * letters_prob(key, lang)))
+                total += weight
+            gain = self._gain_cache[key] = gain / total if total else 1.0
+        return gain
+
+    def boundary_gain(self, ch: str, left: str, right: str) -> float:
+        """A character that is not part of a word ends the word before it and begins
+        none: the words it leaves whole keep their gain (:meth:`word_gain`), which a
+        letter glued to them would lose. ``right`` is empty when not known yet. An
+        apostrophe counts both ways: it joins words the tables know (``don't``) and
+        otherwise stands between a word and a suffix (``Kolombiya’ya``)."""
+        if ch.isalpha() or _script(ch) in ("han", "kana", "hangul"):
+            return 1.0
+        gain = 1.0
+        before = _word_tail(left)
+        if before and not before.isascii() or len(before) > 1:
+            gain *= self.word_gain(before)
+        after = _word_head(right)
+        if after and not after.isascii() or len(after) > 1:
+            gain *= self.word_gain(after)
+        return gain
 
     def score(self, ch: str, left: str, right: str, right_known: bool) -> float:
         """Log-score of ``ch`` between ``left`` text and ``right`` text (nearest chars first).
@@ -468,7 +550,9 @@ class ContextModel:
             bits += self.chars.script[self._last_letter_class(left)][cls]
         prob *= 2.0 ** -bits
         evidence = self.word_evidence(ch, left, right, right_known)
-        return math.log(max(prob + evidence / BACKOFF, UNSEEN))
+        if self.latin:
+            prob *= self.boundary_gain(ch, left, right)
+        return math.log(max(prob + evidence, UNSEEN))
 
     def _case_factor(self, ch: str, left: str, right: str) -> float:
         """Inside a word of capitals (``IŞİD``) a capital is the rule and a small letter

@@ -36,9 +36,15 @@ LANGUAGES = (
 CJK = ("zh", "ja", "ko")
 TABLE_NAME = "lossy_{lang}.json.gz"
 
-#: How many words of each kind are kept (frequency order).
+#: How many words of each kind are kept (frequency order): the commonest words (they
+#: tell the language), and the words with a letter beyond ASCII or an apostrophe (the
+#: words a lost character can be part of): at least ``MIN_SPECIAL``, then on down to
+#: ``SPECIAL_MIN_PROB``, at most ``TOP_SPECIAL`` (Czech and Polish inflect so much that
+#: their lists go on).
 TOP_COMMON = 2000
-TOP_SPECIAL = 6000
+MIN_SPECIAL = 6000
+TOP_SPECIAL = 30000
+SPECIAL_MIN_PROB = 3e-7
 TOP_CJK = {"zh": 30000, "ja": 20000, "ko": 8000}
 MIN_CHAR_PROB = 1e-7
 
@@ -101,9 +107,15 @@ def build(folder: Path) -> None:
             chosen = [(w, f) for w, f in ranked if 1 <= len(w) <= 3][: TOP_CJK[lang]]
         else:
             special = [(w, f) for w, f in ranked if not w.isascii() or "'" in w]
-            chosen = ranked[:TOP_COMMON] + special[:TOP_SPECIAL]
+            keep = sum(1 for _, f in special[:TOP_SPECIAL] if f >= SPECIAL_MIN_PROB)
+            chosen = ranked[:TOP_COMMON] + special[: max(keep, MIN_SPECIAL)]
         words = {w: float(f"{f:.3g}") for w, f in chosen}
         data: dict[str, object] = {"chars": chars, "words": words}
+        if lang not in CJK:
+            # The share of running text (tokens) that the kept words cover: the rest is
+            # written in words the table does not know.
+            covered = sum(dict(chosen).values())
+            data["coverage"] = float(f"{covered / sum(table.values()):.3g}")
         if lang == "zh":
             data["simplified"] = _chinese_mapping()
         blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
