@@ -1000,6 +1000,12 @@ def _starter_res_for(codecs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return patterns
 
 
+def triggers(codecs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Patterns one of which matches every text this engine would change with these
+    codecs (see :mod:`mojifix.gate`): a line without a starter is never read."""
+    return _starter_res_for(codecs)
+
+
 def _starter_lines(text: str, patterns: tuple[re.Pattern[str], ...]) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of every line of ``text`` (``end`` past its newline) that holds
     a match of one of ``patterns``, in order. The patterns scan the whole text at C

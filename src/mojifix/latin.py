@@ -120,6 +120,12 @@ def _build_suspect_res() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[
 _QUICK_RES, _PRECISE_RES = _build_suspect_res()
 
 
+def triggers() -> tuple[re.Pattern[str], ...]:
+    """Patterns one of which matches every text this engine would change (see
+    :mod:`mojifix.gate`): the quick scans of :func:`suspect_lines`."""
+    return _QUICK_RES
+
+
 def suspect_lines(text: str) -> Iterator[tuple[int, str]]:
     """Yield ``(offset, line)`` for the lines that may hold single-byte mojibake.
 

@@ -7,10 +7,14 @@ Edits below ``options.min_confidence`` are not applied but reported.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Callable
 
+from . import cjk, latin, legacy, lossy_latin
 from .cjk import find_cjk_edits
 from .edits import Edit, EditTracker
+from .gate import combine
 from .latin import find_latin_edits
 from .legacy import find_legacy_edits
 from .lossy_latin import find_latin_lossy_edits
@@ -38,6 +42,44 @@ def _engines(options: Options) -> list[Engine]:
     return engines
 
 
+#: For each engine, the patterns one of which matches every text it would change
+#: (its own quick scans). An engine missing here (a plug-in, a test double) turns the
+#: gate off: then every engine runs on every non-ASCII text, as it must.
+_TRIGGERS: dict[Engine, Callable[[Options], tuple[re.Pattern[str], ...]]] = {
+    find_legacy_edits: lambda options: tuple(legacy.reading(name).suspect
+                                             for name in legacy.READINGS),
+    find_latin_lossy_edits: lambda options: (lossy_latin.TRIGGER,),
+    find_latin_edits: lambda options: latin.triggers(),
+    find_cjk_edits: lambda options: cjk.triggers(tuple(options.cjk_codecs)),
+}
+
+
+@lru_cache(maxsize=16)
+def _gate(engines: tuple[Engine, ...], options: Options) -> re.Pattern[str] | None:
+    """One pattern that matches a text exactly when some engine's triggers do
+    (:mod:`mojifix.gate`): when it finds nothing, no engine would change anything, and
+    clean text costs a single scan. None when an engine declares no triggers."""
+    triggers: list[re.Pattern[str]] = []
+    for engine in engines:
+        source = _TRIGGERS.get(engine)
+        if source is None:
+            return None
+        triggers += source(options)
+    return combine(triggers)
+
+
+def may_hold_mojibake(text: str, options: Options = DEFAULT_OPTIONS) -> bool:
+    """False when no engine could change ``text``: the fast path for clean text.
+
+    >>> may_hold_mojibake("“Curly” quotes, café, Straße, 😀"), may_hold_mojibake("cafÃ©")
+    (False, True)
+    """
+    if text.isascii():
+        return False
+    gate = _gate(tuple(_engines(options)), options)
+    return gate is None or gate.search(text) is not None
+
+
 def fix_and_explain(text: str, options: Options = DEFAULT_OPTIONS) -> Repair:
     """Repair the mojibake in ``text`` and explain every change.
 
@@ -49,7 +91,7 @@ def fix_and_explain(text: str, options: Options = DEFAULT_OPTIONS) -> Repair:
     """
     if not isinstance(text, str):
         raise TypeError(f"fix_and_explain() takes str, not {type(text).__name__}")
-    if text.isascii():
+    if not may_hold_mojibake(text, options):
         return Repair(text, text)
     tracker = _run_rounds(text, options, keep_candidates=True)
     return Repair(text, tracker.current, tracker.spans())
@@ -89,6 +131,6 @@ def fix_text(text: str, options: Options = DEFAULT_OPTIONS) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"fix_text() takes str, not {type(text).__name__}")
-    if text.isascii():
+    if not may_hold_mojibake(text, options):
         return text
     return _run_rounds(text, options, keep_candidates=False).current
