@@ -28,6 +28,7 @@ from __future__ import annotations
 import codecs
 import math
 import re
+import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -61,6 +62,11 @@ STRAY_MARK = -7.0
 #: exist (Russian with English names), but a single stray letter of another script
 #: is better explained as a wrong decoding.
 EXTRA_SCRIPT = -8.0
+
+#: How much less likely than the best reading (log-odds per 20 characters, the scale of
+#: the confidences) a reading may be left unscored: it would get a confidence below
+#: 1/1000, too little to be reported as an alternative.
+NEGLIGIBLE = math.log(1000)
 
 #: Single-byte encodings, in order of preference when two decode the data identically
 #: (the WHATWG name of a family first).
@@ -107,8 +113,17 @@ _UTF8_SEQUENCE_RE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 _ASCII_LETTERS = tuple(range(0x41, 0x5B)) + tuple(range(0x61, 0x7B))
-_BYTE_EDGE_RE = re.compile(rb"(?=([A-Za-z][\x80-\xff]|[\x80-\xff][A-Za-z]))")
-_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+#: Non-ASCII bytes after a small letter, a capital, and before them, in the order of
+#: the edge codes of ``ByteStats`` (side * 2 + is-capital).
+_BYTE_EDGE_RES = tuple(
+    re.compile(pattern)
+    for pattern in (
+        rb"(?<=[a-z])[\x80-\xff]",
+        rb"(?<=[A-Z])[\x80-\xff]",
+        rb"[\x80-\xff](?=[a-z])",
+        rb"[\x80-\xff](?=[A-Z])",
+    )
+)
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
 _EDGE_RE = re.compile(r"[A-Za-z][^\x00-\x7f]|[^\x00-\x7f][A-Za-z]")
 _PAIR_RE = re.compile(r"(?=([\x80-\xff].|.[\x80-\xff]))", re.DOTALL)
@@ -252,6 +267,7 @@ class ByteStats:
 
     sample: bytes  # markup stripped, embedded UTF-8 set aside
     high: tuple[int, ...]
+    high_bytes: bytes  # the same, as bytes
     high_counts: tuple[int, ...]
     edges: tuple[int, ...]
     edge_counts: tuple[int, ...]
@@ -262,6 +278,7 @@ class ByteStats:
 
     @classmethod
     def of(cls, sample: bytes) -> ByteStats:
+        """Count a sample whose markup is already stripped (``strip_markup``)."""
         # Valid UTF-8 sequences inside data that is not UTF-8 are most likely UTF-8
         # text pasted into a legacy file, often already mojibake (``Ã©``): they are
         # for the repair engines to read, and would only mislead the choice of the
@@ -269,21 +286,20 @@ class ByteStats:
         # Genuine single-byte text seldom forms such sequences: every single-byte
         # reading pays ``EMBEDDED_UTF8`` for each. Multi-byte candidates decode the raw
         # sample instead (their own characters often look like UTF-8).
-        sample, embedded = _UTF8_SEQUENCE_RE.subn(b" ", strip_markup(sample))
+        sample, embedded = _UTF8_SEQUENCE_RE.subn(b" ", sample)
         counts = Counter(sample)
         high = tuple(b for b in counts if b >= 0x80)
         # Where a non-ASCII byte touches an ASCII letter, as (side, case, byte) codes:
         # enough for the first pass to see letters of another script glued to Latin.
-        edges: Counter[int] = Counter()
-        for pair, count in Counter(_BYTE_EDGE_RE.findall(sample)).items():
-            a, b = pair
-            if a < 0x80:
-                edges[(a < 0x61) * 128 + b - 0x80] += count
-            else:
-                edges[(2 + (b < 0x61)) * 128 + a - 0x80] += count
+        edges: dict[int, int] = {}
+        for kind, pattern in enumerate(_BYTE_EDGE_RES):
+            base = kind * 128 - 0x80
+            for byte, count in Counter(b"".join(pattern.findall(sample))).items():
+                edges[base + byte] = count
         return cls(
             sample,
             high,
+            bytes(high),
             tuple(counts[b] for b in high),
             tuple(edges),
             tuple(edges.values()),
@@ -360,11 +376,55 @@ class _SingleByte:
     undefined: frozenset[int]
     table: str  # all 256 bytes decoded ("\ufffd" where undefined), for charmap_decode
     normalized: str  # the same, normalised like the profiles' pairs
+    script: str  # the script of its letters, whose language models score it
     models: tuple[LanguageModel, ...]
     unigram_scores: tuple[tuple[float, ...], ...]  # per model, indexed by byte - 0x80
     best_unigram: tuple[float, ...]
     edge_scores: tuple[float, ...]  # indexed by ByteStats edge codes
     scripts: tuple[str, ...]  # the script of each byte's letter ("" for non-letters)
+    # Byte pairs read as native 16-bit numbers after ``bytes.translate``: with
+    # ``pair_classes`` they key ``pair_structure`` (the structural weight of the pair),
+    # with ``non_ascii`` they key ``unseen`` (what a pair no profile lists scores).
+    pair_classes: bytes
+    pair_structure: dict[int, float]
+    non_ascii: bytes
+    unseen: dict[int, float]
+
+
+def _pair_key(a: int, b: int) -> int:
+    """The number a two-byte pair ``a b`` reads as through ``memoryview.cast("H")``."""
+    return int.from_bytes(bytes((a, b)), sys.byteorder)
+
+
+def _structure_class(ch: str) -> tuple[str, str]:
+    """What ``pair_penalty`` looks at in a character: letters by case and script,
+    combining marks, symbols, and the rest."""
+    category, script = char_class(ch)
+    if category[0] == "L":
+        return (category if category in ("Ll", "Lu") else "L", script)
+    if category == "Mn" or category[0] == "S":
+        return (category if category == "Mn" else "S", "")
+    return ("", "")
+
+
+def _pair_tables(table: str, normalized: str) -> tuple[bytes, dict[int, float], bytes, dict[int, float]]:
+    codes: dict[tuple[str, str], int] = {}
+    members: list[str] = []
+    pair_classes = bytearray()
+    for ch in table:
+        key = _structure_class(ch)
+        if key not in codes:
+            codes[key] = len(codes)
+            members.append(ch)
+        pair_classes.append(codes[key])
+    structure = {
+        _pair_key(i, j): pair_penalty(a + b)
+        for i, a in enumerate(members)
+        for j, b in enumerate(members)
+    }
+    non_ascii = bytes(ch >= "\x80" for ch in normalized)
+    unseen = {_pair_key(i, j): UNSEEN_PAIR if i or j else 0.0 for i in (0, 1) for j in (0, 1)}
+    return bytes(pair_classes), structure, non_ascii, unseen
 
 
 @lru_cache(maxsize=None)
@@ -377,7 +437,10 @@ def _single_byte(name: str) -> _SingleByte:
         if category[0] == "L" and script:
             scripts[script] += 1
     grouped = models_by_script()
-    models = grouped.get(scripts.most_common(1)[0][0], ()) or grouped["LATIN"]
+    script = scripts.most_common(1)[0][0]
+    if script not in grouped:
+        script = "LATIN"
+    models = grouped[script]
     structure = [unigram_penalty(ch) for ch in high]
     unigram_scores = tuple(
         tuple(s + model.unigram(ch) for s, ch in zip(structure, high)) for model in models
@@ -394,9 +457,10 @@ def _single_byte(name: str) -> _SingleByte:
         char_class(ch)[1] if char_class(ch)[0][0] == "L" else "" for ch in high
     )
     table = bytes(range(0x80)).decode("ascii") + high
+    normalized = normalize_for_pairs(table)
     return _SingleByte(
-        name, undefined, table, normalize_for_pairs(table), models, unigram_scores, best,
-        edge_scores, letter_scripts,
+        name, undefined, table, normalized, script, models, unigram_scores, best,
+        edge_scores, letter_scripts, *_pair_tables(table, normalized),
     )  # fmt: skip
 
 
@@ -449,25 +513,84 @@ def _context_penalties(stats: ByteStats) -> dict[str, float]:
     return {name: max(fit - best, -cap) for name, fit in fits.items()}
 
 
-def _full_score(stats: ByteStats, codec: _SingleByte, context: dict[str, float]) -> float:
+def _best_languages(
+    stats: ByteStats, codec: _SingleByte, context: dict[str, float]
+) -> list[tuple[float, int]]:
+    """The ``LANGUAGES_PER_CANDIDATE`` languages whose character frequencies (and
+    context) fit the reading best, as ``(score, model index)``, best first.
+
+    Pairs are scored only in these. Languages are tried in order of their context
+    penalty: a language's score is at most its context plus the best-per-byte bound of
+    the first pass, so once that bound falls below the languages already kept, no later
+    language can enter (the result is the same as scoring them all).
+    """
     take, counts = stats.take_high, stats.high_counts
-    # Character frequencies are cheap to score in every language; pairs only in the
-    # languages whose frequencies (and context) fit best.
-    unigrams = sorted(
-        ((_dot(counts, take(scores)) + context.get(codec.models[m].name, 0.0), m)
-         for m, scores in enumerate(codec.unigram_scores)),
-        reverse=True,
-    )[:LANGUAGES_PER_CANDIDATE]  # fmt: skip
-    pairs = _TWO_RE.findall(codecs.charmap_decode(stats.pairs, "strict", codec.table)[0])
+    bound = _dot(counts, take(codec.best_unigram))
+    kept: list[tuple[float, int]] = []
+    for penalty, m in _by_context(codec, context):
+        if len(kept) >= LANGUAGES_PER_CANDIDATE and bound + penalty < kept[-1][0]:
+            break
+        kept.append((_dot(counts, take(codec.unigram_scores[m])) + penalty, m))
+        kept.sort(reverse=True)
+        del kept[LANGUAGES_PER_CANDIDATE:]
+    return kept
+
+
+def _by_context(codec: _SingleByte, context: dict[str, float]) -> list[tuple[float, int]]:
+    return sorted(
+        ((context.get(model.name, 0.0), m) for m, model in enumerate(codec.models)),
+        key=lambda item: -item[0],
+    )
+
+
+def _letter_pairs(stats: ByteStats, codec: _SingleByte) -> tuple[list[str], list[float]]:
+    """The sample's distinct pairs read by ``codec`` and normalised like the profiles,
+    and what each scores when a profile does not list it.
+
+    A pair whose non-ASCII member is punctuation (normalised to a space) is no letter
+    pair: the profiles do not measure it, and it says nothing either way.
+    """
+    normalized = _TWO_RE.findall(codecs.charmap_decode(stats.pairs, "strict", codec.normalized)[0])
+    flags = memoryview(stats.pairs.translate(codec.non_ascii)).cast("H")
+    return normalized, list(map(codec.unseen.__getitem__, flags))
+
+
+@lru_cache(maxsize=None)
+def _best_pairs(script: str) -> dict[str, float]:
+    """For every pair some language of ``script`` lists, the most any language of the
+    script gives it (``UNSEEN_PAIR`` at least)."""
+    best: dict[str, float] = {}
+    for model in models_by_script().get(script, ()):
+        for pair, pmi in (model.pairs or {}).items():
+            if pmi > best.get(pair, UNSEEN_PAIR):
+                best[pair] = pmi
+    return best
+
+
+def _pair_bound(stats: ByteStats, codec: _SingleByte, pairs: tuple[list[str], list[float]]) -> float:
+    """The most a full score can add to the first pass: its letter pairs in the best
+    language for each pair. (The first pass already takes each character in its best
+    language and counts the structural weight of its edges with ASCII letters, which
+    the pairs' structural weights include; both only lose in the full score.)"""
+    normalized, unseen = pairs
+    return _dot(stats.pair_counts, map(_best_pairs(codec.script).get, normalized, unseen))
+
+
+def _full_score(
+    stats: ByteStats,
+    codec: _SingleByte,
+    context: dict[str, float],
+    pairs: tuple[list[str], list[float]] | None = None,
+) -> float:
+    take = stats.take_high
+    unigrams = _best_languages(stats, codec, context)
+    classes = memoryview(stats.pairs.translate(codec.pair_classes)).cast("H")
     structure = (
         EMBEDDED_UTF8 * stats.embedded
-        + _dot(stats.pair_counts, map(pair_penalty, pairs))
+        + _dot(stats.pair_counts, map(codec.pair_structure.__getitem__, classes))
         + _script_mix(take(codec.scripts), stats.ascii_letters)  # type: ignore[arg-type]
     )
-    normalized = _TWO_RE.findall(codecs.charmap_decode(stats.pairs, "strict", codec.normalized)[0])
-    # A pair whose non-ASCII member is punctuation (normalised to a space) is no
-    # letter pair: the profiles do not measure it, and it says nothing either way.
-    unseen = [UNSEEN_PAIR if not pair.isascii() else 0.0 for pair in normalized]
+    normalized, unseen = pairs or _letter_pairs(stats, codec)
     best = -math.inf
     for unigram, m in unigrams:
         table = codec.models[m].pairs or {}
@@ -492,9 +615,9 @@ def _letter_script(ch: str) -> str:
 
 def _multibyte_stats(text: str) -> tuple[list[str], list[int], float]:
     """Non-ASCII characters and counts, and the structural score, of a decoded sample."""
-    counts = Counter(_NON_ASCII_RE.findall(text))
-    keys = list(counts)
-    numbers = list(counts.values())
+    counts = Counter(text)
+    keys = [ch for ch in counts if ch >= "\x80"]
+    numbers = list(map(counts.__getitem__, keys))
     structure = _dot(numbers, map(unigram_penalty, keys))
     edges = Counter(_EDGE_RE.findall(text))
     structure += _dot(list(edges.values()), map(pair_penalty, edges))
@@ -534,9 +657,8 @@ def rank_encodings(data: bytes, *, declared: str | None = None) -> Ranking:
     >>> rank_encodings("中文测试文本，这是一个例子。".encode("gbk")).candidates[0][0]
     'gbk'
     """
-    sample = take_sample(data)
+    sample = strip_markup(take_sample(data))
     stats = ByteStats.of(sample)
-    sample = strip_markup(sample)
     first: dict[str, float] = {}
     seen: dict[str, str] = {}
     declared_as: set[str] = set()
@@ -549,7 +671,7 @@ def rank_encodings(data: bytes, *, declared: str | None = None) -> Ranking:
         codec = _single_byte(name)
         # Encodings that read this sample identically are one candidate: the first in
         # order of preference stands for them.
-        reading = "".join([codec.table[b] for b in stats.high])
+        reading = codecs.charmap_decode(stats.high_bytes, "strict", codec.table)[0]
         if reading in seen:
             if name in declared_as:
                 declared_as.add(seen[reading])
@@ -573,9 +695,9 @@ def rank_encodings(data: bytes, *, declared: str | None = None) -> Ranking:
             break
     # Scoring each reading in every CJK language costs more than its best-language
     # bound; only the two most promising readings get the full score.
-    promising = sorted(
-        readings, key=lambda name: _multibyte_first_pass(*readings[name]), reverse=True
-    )
+    promising = list(readings)
+    if len(promising) > 2:
+        promising.sort(key=lambda name: _multibyte_first_pass(*readings[name]), reverse=True)
     for name in promising[:2] + [name for name in promising[2:] if name in declared_as]:
         scores[name] = _score_multibyte(*readings[name])
     finalists = ordered[:FINALISTS]
@@ -584,11 +706,19 @@ def rank_encodings(data: bytes, *, declared: str | None = None) -> Ranking:
     allowance = MAX_PAIR_GAIN * stats.chars
     for name in finalists:  # best first pass first
         # A reading whose first pass plus what pairs could add stays below a reading
-        # already scored (or a multi-byte one) cannot win: skip its full score.
-        if first[name] + allowance >= max(scores.values(), default=-math.inf) or (
-            name in declared_as
+        # already scored (or a multi-byte one) cannot win: skip its full score. The
+        # allowance is a measured bound, cheap to check; the pair bound is exact, and
+        # skips only readings that would be too unlikely to be reported.
+        top = max(scores.values(), default=-math.inf)
+        if first[name] + allowance < top and name not in declared_as:
+            continue
+        codec = _single_byte(name)
+        pairs = _letter_pairs(stats, codec)
+        if name not in declared_as and first[name] + _pair_bound(stats, codec, pairs) < (
+            top - NEGLIGIBLE * max(20, stats.chars) / 20
         ):
-            scores[name] = _full_score(stats, _single_byte(name), context)
+            continue
+        scores[name] = _full_score(stats, codec, context, pairs)
     honoured = [name for name in scores if name in declared_as]
     if honoured:
         declared = max(honoured, key=scores.__getitem__)
