@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import codecs
 import math
+from array import array
 import re
 import sys
 import unicodedata
@@ -126,7 +127,6 @@ _BYTE_EDGE_RES = tuple(
 )
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
 _EDGE_RE = re.compile(r"[A-Za-z][^\x00-\x7f]|[^\x00-\x7f][A-Za-z]")
-_PAIR_RE = re.compile(r"(?=([\x80-\xff].|.[\x80-\xff]))", re.DOTALL)
 _TWO_RE = re.compile(r"..", re.DOTALL)
 
 
@@ -321,8 +321,16 @@ class ByteStats:
 
     @cached_property
     def _pair_table(self) -> tuple[bytes, tuple[int, ...]]:
-        pairs = Counter(_PAIR_RE.findall(self.sample.decode("latin-1")))
-        return "".join(pairs).encode("latin-1"), tuple(pairs.values())
+        # Every adjacent pair as a native 16-bit number: the pairs at even offsets,
+        # then those at odd ones, counted in C. A pair holds a non-ASCII byte when
+        # either byte has its high bit set, whatever the byte order.
+        sample = self.sample
+        even = memoryview(sample[: len(sample) & ~1]).cast("H")
+        odd = memoryview(sample[1 : 1 + ((len(sample) - 1) & ~1)]).cast("H")
+        counts = Counter(even)
+        counts.update(odd)
+        keys = [pair for pair in counts if pair & 0x8080]
+        return array("H", keys).tobytes(), tuple(map(counts.__getitem__, keys))
 
     @property
     def pairs(self) -> bytes:
@@ -465,7 +473,8 @@ def _single_byte(name: str) -> _SingleByte:
 
 
 def _script_mix(scripts: Iterable[str], ascii_letters: int) -> float:
-    present = {script for script in scripts if script}
+    present = set(scripts)
+    present.discard("")
     if ascii_letters:
         present.add("LATIN")
     return EXTRA_SCRIPT * max(0, len(present) - 1)
@@ -603,35 +612,45 @@ def _full_score(
 
 
 @lru_cache(maxsize=131072)
-def _cjk_best(ch: str) -> float:
-    return max(model.unigram(ch) for model in cjk_models())
-
-
-@lru_cache(maxsize=131072)
-def _letter_script(ch: str) -> str:
+def _cjk_char(ch: str) -> tuple[float, str, float, ...]:
+    """What the multi-byte scores need of one character, looked up once: its
+    structural weight, the script of its letter ("" for non-letters), and its
+    log-probability in each CJK model (``cjk_models()`` order)."""
     category, script = char_class(ch)
-    return script if category[0] == "L" else ""
+    return (
+        unigram_penalty(ch),
+        script if category[0] == "L" else "",
+        *(model.unigram(ch) for model in cjk_models()),
+    )
 
 
-def _multibyte_stats(text: str) -> tuple[list[str], list[int], float]:
+@dataclass(frozen=True)
+class _MultiByteReading:
+    counts: list[int]  # of each distinct non-ASCII character
+    structure: float
+    unigrams: tuple[tuple[float, ...], ...]  # per CJK model, per character
+
+
+def _multibyte_stats(text: str) -> _MultiByteReading:
     """Non-ASCII characters and counts, and the structural score, of a decoded sample."""
     counts = Counter(text)
     keys = [ch for ch in counts if ch >= "\x80"]
     numbers = list(map(counts.__getitem__, keys))
-    structure = _dot(numbers, map(unigram_penalty, keys))
+    columns = list(zip(*map(_cjk_char, keys))) or [()] * (2 + len(cjk_models()))
+    structure = _dot(numbers, columns[0])
     edges = Counter(_EDGE_RE.findall(text))
     structure += _dot(list(edges.values()), map(pair_penalty, edges))
     ascii_letters = len(_ASCII_LETTER_RE.findall(text, 0, 4096))
-    structure += _script_mix(map(_letter_script, keys), ascii_letters)
-    return keys, numbers, structure
+    structure += _script_mix(columns[1], ascii_letters)
+    return _MultiByteReading(numbers, structure, tuple(columns[2:]))
 
 
-def _score_multibyte(keys: list[str], numbers: list[int], structure: float) -> float:
-    return structure + max(_dot(numbers, map(model.unigram, keys)) for model in cjk_models())
+def _score_multibyte(reading: _MultiByteReading) -> float:
+    return reading.structure + max(_dot(reading.counts, column) for column in reading.unigrams)
 
 
-def _multibyte_first_pass(keys: list[str], numbers: list[int], structure: float) -> float:
-    return structure + _dot(numbers, map(_cjk_best, keys))
+def _multibyte_first_pass(reading: _MultiByteReading) -> float:
+    return reading.structure + _dot(reading.counts, map(max, *reading.unigrams))
 
 
 # --- ranking -----------------------------------------------------------------------
@@ -684,7 +703,7 @@ def rank_encodings(data: bytes, *, declared: str | None = None) -> Ranking:
         reverse=True,
     )
     scores: dict[str, float] = {}
-    readings: dict[str, tuple[list[str], list[int], float]] = {}
+    readings: dict[str, _MultiByteReading] = {}
     for family in MULTI_BYTE:
         for name in family:
             try:
@@ -697,9 +716,9 @@ def rank_encodings(data: bytes, *, declared: str | None = None) -> Ranking:
     # bound; only the two most promising readings get the full score.
     promising = list(readings)
     if len(promising) > 2:
-        promising.sort(key=lambda name: _multibyte_first_pass(*readings[name]), reverse=True)
+        promising.sort(key=lambda name: _multibyte_first_pass(readings[name]), reverse=True)
     for name in promising[:2] + [name for name in promising[2:] if name in declared_as]:
-        scores[name] = _score_multibyte(*readings[name])
+        scores[name] = _score_multibyte(readings[name])
     finalists = ordered[:FINALISTS]
     finalists += [name for name in ordered[FINALISTS:] if name in declared_as]
     context = _context_penalties(stats)
