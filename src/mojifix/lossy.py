@@ -44,7 +44,8 @@ from typing import TYPE_CHECKING, Iterable
 from . import plausibility
 from .edits import Edit
 from .lossy_modes import CodecTable, LossMode, codec_table, piece_fits
-from .lossy_score import ContextModel, char_class, frequency_source, guess_languages
+from .lossy_score import (RIGHT_CONTEXT, ContextModel, char_class, frequency_source,
+                          guess_languages)
 from .options import DEFAULT_OPTIONS, Options
 from .result import Guess, Layer
 
@@ -521,10 +522,10 @@ class _Search:
         t = self.t
         i = index
         if i >= t.n:
-            hit = (after[:12], True)
+            hit = (after[:RIGHT_CONTEXT], True)
         else:
             match = _UTF8_RE.match(t.probe, i, min(t.n, i + 36))
-            text = match.group().decode("utf-8")[:12] if match else ""
+            text = match.group().decode("utf-8")[:RIGHT_CONTEXT] if match else ""
             if t.kinds[i] == _OPAQUE:
                 text = t.observed[t.src[i]]
             hit = (text, bool(text))
@@ -621,6 +622,7 @@ class _Search:
         model = self.model
         unigram = model.unigram
         pool: dict[tuple[str, int], tuple[float, tuple[tuple[int, int], ...]]] = {}
+        words: set[tuple[str, int]] = set()
         for slots, end in self._shapes(index):
             size = len(slots)
             known = [(pos, b) for pos, (b, p) in enumerate(slots) if p == -1]
@@ -652,15 +654,29 @@ class _Search:
                 valid += 1
                 if valid >= wanted:
                     break
+            # The letters that make a known word with the neighbours go on whatever
+            # their frequency (``rozk?adzie`` -> ``ł``, rarer than many letters).
+            right, right_known = self.right_context(end, after)
+            for ch in model.word_candidates(left, right, right_known):
+                data = ch.encode("utf-8")
+                if (len(data) != size or (ch, end) in pool
+                        or any(data[pos] != b for pos, b in known) or not check(data)):
+                    continue
+                pool[(ch, end)] = (unigram(ch), tuple((byte, p) for byte, (_, p) in zip(data, slots)))
+                words.add((ch, end))
         # The likeliest by frequency go on to be scored in context.
-        chosen = sorted(pool.items(), key=lambda kv: -kv[1][0])[: 2 * TOP_CANDIDATES]
+        # (Counted in characters: one character may end at several cells.)
+        ranked = sorted(pool.items(), key=lambda kv: -kv[1][0])
+        likely = _first_distinct((ch for (ch, _), _ in ranked), 2 * TOP_CANDIDATES)
+        chosen = [item for item in ranked if item[0][0] in likely or item[0] in words]
         found: list[_Expansion] = []
         for (ch, end), (_, data) in chosen:
             right, right_known = self.right_context(end, after)
             found.append(_Expansion(ch, data, index, end, _LOST,
                                     model.score(ch, left, right, right_known)))
         found.sort(key=lambda e: -e.prior)
-        del found[TOP_CANDIDATES:]
+        best = _first_distinct((e.text for e in found), TOP_CANDIDATES)
+        found = [e for e in found if e.text in best]
         kinds, units = t.kinds, t.unit_start
         literal = t.literal.get(index)
         if literal is not None:
@@ -947,10 +963,17 @@ def _search(template: _Template, mode: LossMode, model: ContextModel, codec: str
                         local += penalty + model.placement(exp.text, node.tail[-1:] or None,
                                                            right_char)
                 # A rebuilt character stays in the state, so that the next one is chosen
-                # with every candidate before it (words of two lost characters).
-                last = exp.text if exp.kind == _LOST else ""
-                relax(key, node, (exp.end, state, new_pending, later, last), local, exp,
-                      (node.tail + exp.text)[-TAIL:])
+                # with every candidate before it (words of two lost characters); a word
+                # with a rebuilt letter stays in it until the word ends, so that readings
+                # that differ in it are not merged before the word is judged.
+                tail = (node.tail + exp.text)[-TAIL:]
+                if exp.kind == _LOST:
+                    last = _open_word(tail) if _is_word_char(exp.text) else exp.text
+                elif exp.kind == _RUN and last and _is_word_char(last[-1]):
+                    last = _open_word(tail) if exp.text.isalpha() else ""
+                else:
+                    last = ""
+                relax(key, node, (exp.end, state, new_pending, later, last), local, exp, tail)
     finals: dict[tuple, float] = {}
     for key in by_cell.get(n, ()):
         if not search.finish(key[2]):
@@ -963,6 +986,28 @@ def _search(template: _Template, mode: LossMode, model: ContextModel, codec: str
     if not finals:
         return None
     return _decode_best(nodes, finals, edges)
+
+
+def _first_distinct(items: Iterable[str], count: int) -> set[str]:
+    """The first ``count`` distinct items."""
+    seen: set[str] = set()
+    for item in items:
+        if len(seen) >= count:
+            break
+        seen.add(item)
+    return seen
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalpha() or ch in "'\u2019"
+
+
+def _open_word(tail: str) -> str:
+    """The word ``tail`` ends with (letters and apostrophes)."""
+    i = len(tail)
+    while i > 0 and _is_word_char(tail[i - 1]):
+        i -= 1
+    return tail[i:]
 
 
 def _decode_best(nodes: dict[tuple, _Node], finals: dict[tuple, float],

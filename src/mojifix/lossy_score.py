@@ -72,6 +72,13 @@ SPACED_ELLIPSIS = 0.3
 #: ``terör``) keeps that word's gain, which a letter glued to it (``şterör``) loses.
 NOVEL_WORD = 0.1
 
+#: Weight of single-character frequency against the frequency of the CJK words a
+#: candidate makes (a backoff weight).
+CJK_BACKOFF = 1e-3
+
+#: How many known characters after a lost one the search shows the scorer.
+RIGHT_CONTEXT = 12
+
 #: Letter-by-letter evidence is only as sure as a word of this many letters: beyond
 #: it the product of letter frequencies says more about length than about the word.
 MAX_WORD_LETTERS = 12
@@ -456,11 +463,15 @@ class ContextModel:
         return self.chars.entry(ch)[0]
 
     def word_evidence(self, ch: str, left: str, right: str, right_known: bool = True) -> float:
-        """Frequency of the words ``ch`` makes with its neighbours (0 when none known).
+        """What the words ``ch`` makes with its neighbours add to its probability (0
+        when none is known).
 
         ``left`` and ``right`` are the known neighbouring characters, nearest last/first.
-        When the character after ``ch`` is itself lost (``right_known`` False), the word
-        may go on: the letters so far count as the beginning of the words they begin.
+        A word of the tables adds its probability over the letter-by-letter probability
+        of the rest of it (the word model of :data:`NOVEL_WORD`). A word is judged once,
+        when it is complete: when the text after ``ch`` is lost (``right_known`` False)
+        or the word runs on into lost text, the character that ends it judges it
+        (:meth:`boundary_gain`), or the next rebuilt letter.
         """
         if not (ch.isalpha() or ch in "'\u2019"):
             return 0.0
@@ -477,23 +488,50 @@ class ContextModel:
                     if len(right) >= k and all(_script(c) in ("han", "kana", "hangul") for c in right[:k]):
                         best = max(best, self.source.word_prob(ch + right[:k], lang))
                 total += weight * best
-            return total
+            return total / CJK_BACKOFF
+        if not right_known:
+            return 0.0
         before = _word_tail(left)
         after = _word_head(right)
         if not before and not after:
             return 0.0
+        if right and after == right and len(right) < RIGHT_CONTEXT:
+            return 0.0  # the word runs on into lost text: judged where it ends
         if not _case_fits(before, ch, after):
             return 0.0  # ``thỦ`` is not the word ``thủ``
         word = (before + ch + after).lower().replace("\u2019", "'")
         rest = (before + after).lower()
         for lang, weight in self.languages.items():
-            if right_known:
-                known = self.source.word_prob(word, lang)
-            else:
-                known = _prefix_table(lang).get(word, 0.0)
+            known = self.source.word_prob(word, lang)
             if known:
                 total += weight * known / (NOVEL_WORD * letters_prob(rest, lang))
+        if total and not before and ch.isupper() and not _sentence_start(left):
+            total *= 2.0 ** -self.chars.upper_bits  # ``Și`` is ``și`` with a capital
         return total
+
+    def word_candidates(self, left: str, right: str, right_known: bool = True) -> tuple[str, ...]:
+        """The letters beyond ASCII that make a word of the tables with the word
+        fragments around them (``left``/``right``: known text, nearest last/first), in
+        the case the fragments call for.
+
+        >>> ContextModel({"pl": 1.0}).word_candidates("w rozk", "adzie d")
+        ('ł',)
+        """
+        before = _word_tail(left)
+        after = _word_head(right) if right_known else ""
+        if not before and not after:
+            return ()
+        key = (before + "\0" + after).lower().replace("\u2019", "'")
+        found: list[str] = []
+        for lang in self.languages:
+            for ch in _slot_index(lang).get(key, ()):
+                if not _case_fits(before, ch, after):
+                    ch = ch.upper()
+                    if len(ch) != 1 or not _case_fits(before, ch, after):
+                        continue
+                if ch not in found:
+                    found.append(ch)
+        return tuple(found)
 
     def word_gain(self, word: str) -> float:
         """How much likelier the word model makes ``word`` than spelling it letter by
@@ -588,6 +626,18 @@ def _prefix_table(lang: str) -> dict[str, float]:
     return out
 
 
+@lru_cache(maxsize=64)
+def _slot_index(lang: str) -> dict[str, tuple[str, ...]]:
+    """For every word of ``lang``'s table and every letter of it beyond ASCII, the word
+    with that letter blanked (``"rozk\\0adzie"``) -> the letters that fill the blank."""
+    index: dict[str, list[str]] = {}
+    for word in frequency_source().words(lang):
+        for i, ch in enumerate(word):
+            if not ch.isascii():
+                index.setdefault(word[:i] + "\0" + word[i + 1 :], []).append(ch)
+    return {key: tuple(chars) for key, chars in index.items()}
+
+
 def _cjk_only(ch: str) -> bool:
     """Punctuation and spacing used in CJK text only (ideographic space, CJK brackets
     and stops, full-width forms, the katakana middle dot)."""
@@ -609,6 +659,16 @@ def _case_fits(before: str, ch: str, after: str) -> bool:
     if all(c.islower() for c in rest):
         return ch.islower() or not before
     return all(c.isupper() for c in letters)
+
+
+def _sentence_start(left: str) -> bool:
+    """Does a capital after ``left`` begin a sentence (or the text)?
+
+    >>> _sentence_start("it ended. "), _sentence_start("in the ")
+    (True, False)
+    """
+    stripped = left.rstrip()
+    return not stripped or stripped[-1] in ".!?:\"\u201c\u201d\u00bb\u00ab\n"
 
 
 def _word_tail(text: str) -> str:
