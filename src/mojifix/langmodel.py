@@ -96,10 +96,7 @@ def normalize_for_pairs(text: str) -> str:
 
 
 def _two_bytes(ch: str, codec: str) -> tuple[int, int] | None:
-    try:
-        data = ch.encode(codec)
-    except UnicodeEncodeError:
-        return None
+    data = ch.encode(codec, "ignore")  # empty when the charset lacks it (no exception)
     return (data[0], data[1]) if len(data) == 2 else None
 
 
