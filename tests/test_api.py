@@ -97,7 +97,7 @@ def test_min_confidence_one_applies_nothing_but_reports() -> None:
 
 
 def test_disabling_latin_engine_leaves_latin_mojibake() -> None:
-    assert fix_text("cafÃ©", Options(latin=False, cjk_codecs=())) == "cafÃ©"
+    assert fix_text("cafÃ©", Options(latin=False, cjk_codecs=(), single_byte_codecs=())) == "cafÃ©"
 
 
 def test_bytes_are_rejected_with_a_clear_error() -> None:

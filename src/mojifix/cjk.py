@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace, dataclass
+from functools import lru_cache
 from typing import Any, Iterator, Sequence
 
 from .edits import Edit
@@ -771,6 +772,8 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
         readings: dict[str, _RunReading] = {}
         for members in groups:
             reading = _read_run(m, line, run_start, run, members[0])
+            if not _acceptable(reading, members[0], run):
+                continue
             for codec in members:
                 readings[codec] = reading
         alone.append(readings)
@@ -789,8 +792,9 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
             own = readings.get(line_codec)
             if (own is not None and own.decisions
                     and evidence[line_codec] - max(own.gain, 0.0) > LINE_EVIDENCE_BITS):
-                candidates[line_codec] = _read_run(m, line, run_start, run, line_codec,
-                                                   CONTEXT_PRIOR_BITS)
+                again = _read_run(m, line, run_start, run, line_codec, CONTEXT_PRIOR_BITS)
+                if _acceptable(again, line_codec, run):
+                    candidates[line_codec] = again
         best_codec, best, best_score = None, None, 0.0
         for codec in order:
             reading = candidates.get(codec)
@@ -807,6 +811,20 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
             best = _RunReading(best_codec, best.gain, best.decisions, best.covered)
         chosen.append(best)
     return chosen
+
+
+def _acceptable(reading: _RunReading, codec: str, run: str) -> bool:
+    """Whether a reading may stand. A single-byte code page turns every byte into a
+    character, so its mojibake is a whole run that re-encodes to UTF-8 (``Г¶Гџ``,
+    ``п÷я─п╦``), apart from characters the code page cannot have produced (text that
+    another engine already repaired). A reading that repairs only part of the rest is a
+    coincidence in text that is garbled some other way (ftfy's "hopeless garble")."""
+    if is_multi_byte(codec) or not any(any(d.repaired) for d in reading.decisions):
+        return True
+    if not all(all(d.repaired) for d in reading.decisions):
+        return False
+    encodable = sum(len(match.group()) for match in _piece_re(codec).finditer(run))
+    return len(reading.covered) >= encodable
 
 
 _group_cache = _Memo(1 << 20)  # characters of runs
@@ -897,9 +915,26 @@ def _codec_order(codecs: tuple[str, ...], first: str) -> tuple[str, ...]:
     return order
 
 
+@lru_cache(maxsize=None)
+def is_multi_byte(codec: str) -> bool:
+    """Whether ``codec`` reads some pair of high bytes as one character (GBK, Big5...).
+
+    >>> is_multi_byte("gbk"), is_multi_byte("koi8_r")
+    (True, False)
+    """
+    return any(len(bytes([lead, trail]).decode(codec, errors="replace")) == 1
+               for lead in range(0x80, 0x100) for trail in (0x40, 0xA1))
+
+
+def _multi_byte(codecs: tuple[str, ...]) -> tuple[str, ...]:
+    """The codecs whose lossy failures :mod:`mojifix.lossy` models: a single-byte code
+    page loses no byte it reads (undefined ones come through as C1 controls)."""
+    return tuple(c for c in codecs if is_multi_byte(c))
+
+
 def _line_edits(line: str, offset: int, options: Options, m: CharModel) -> list[Edit]:
     edits: list[Edit] = []
-    codecs = options.cjk_codecs
+    codecs = options.model_codecs
     runs = [(match.start(), match.group()) for match in _RUN_RE.finditer(line)]
     for (run_start, run), best in zip(runs, _choose_readings(m, line, runs, codecs)):
         if best is None:
@@ -929,10 +964,10 @@ def _line_edits(line: str, offset: int, options: Options, m: CharModel) -> list[
                 if later.confidence >= options.min_confidence:
                     continue
         if repaired_at:
-            order = _codec_order(codecs, best.codec)
+            order = _multi_byte(_codec_order(codecs, best.codec))
             covered = best.covered
         else:
-            order, covered = codecs, frozenset()
+            order, covered = _multi_byte(codecs), frozenset()
         for start, end in _undecodable_stretches(run, covered):
             edits.extend(reconstruct_undecodable(
                 Undecodable(line, offset, run_start + start, run_start + end, order,
@@ -972,7 +1007,17 @@ def _starter_res_for(codecs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     if patterns is None:
         chars: set[str] = set()
         astral = False
+        # A single-byte code page gives a lead byte a character of its own, often a
+        # common letter or dash: there an atom needs the continuation character too.
+        single_leads: set[str] = set()
+        single_continuations: set[str] = set()
         for codec in codecs:
+            if not is_multi_byte(codec):
+                single_leads.update(bytes([b]).decode(codec, "ignore") for b in range(0xC2, 0xF5))
+                single_continuations.update(bytes([b]).decode(codec, "ignore") or chr(b)
+                                            for b in range(0x80, 0xC0))
+                single_continuations.update(_c1_undo(codec))
+                continue
             for lead in range(0xC2, 0xF5):
                 for data in [bytes([lead])] + [bytes([lead, t]) for t in range(0x30, 0x100)]:
                     try:
@@ -987,16 +1032,20 @@ def _starter_res_for(codecs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
         leads = "".join(chr(b) for b in range(0xC2, 0xF5))
         continuations = "".join(sorted({bytes([b]).decode(c, "ignore") or chr(b)
                                         for b in range(0x80, 0xC0) for c in EARLIER_LAYERS}))
-        single = _char_class_ranges(chars)
+        single = _char_class_ranges(chars) if chars else ""
         if astral:
             # GB18030 writes a supplementary character as four bytes whose first byte
             # grows with the code point (0x90-0xE3): only the highest planes start with
             # a UTF-8 lead byte. Emoji (0x95...) never do.
             single += re.escape(chr(_gb18030_first_lead())) + "-\U0010ffff"
-        patterns = _starter_res[codecs] = (
-            re.compile("[" + single + "]"),
-            re.compile("[" + re.escape(leads) + "][" + re.escape(continuations) + "]"),
-        )
+        found = ([re.compile("[" + single + "]")] if single else []) + [
+                 re.compile("[" + re.escape(leads) + "][" + re.escape(continuations) + "]")]
+        single_leads.discard("")
+        single_continuations.discard("")
+        if single_leads and single_continuations:
+            found.append(re.compile("[" + _char_class_ranges(single_leads) + "]["
+                                    + _char_class_ranges(single_continuations) + "]"))
+        patterns = _starter_res[codecs] = tuple(found)
     return patterns
 
 
@@ -1028,12 +1077,12 @@ def _starter_lines(text: str, patterns: tuple[re.Pattern[str], ...]) -> Iterator
 
 
 def find_cjk_edits(text: str, options: Options) -> list[Edit]:
-    """Propose edits that undo UTF-8 read as one of ``options.cjk_codecs``."""
-    if text.isascii() or not options.cjk_codecs:
+    """Propose edits that undo UTF-8 read as one of ``options.model_codecs``."""
+    if text.isascii() or not options.model_codecs:
         return []
     m = model()
     edits: list[Edit] = []
-    for start, end in _starter_lines(text, _starter_res_for(options.cjk_codecs)):
+    for start, end in _starter_lines(text, _starter_res_for(options.model_codecs)):
         edits.extend(_line_edits(text[start:end], start, options, m))
     return _drop_lone_repairs_without_evidence(edits, options)
 

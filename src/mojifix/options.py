@@ -18,12 +18,28 @@ CJK_CODECS: tuple[str, ...] = (
     "cp949",
 )
 
+#: Single-byte code pages that UTF-8 is read with in the field (see field notes) and that
+#: ftfy either does not know (koi8_r, cp1256) or does not repair in every script (cp1251
+#: and mac_roman readings of text outside their own script, such as German read as cp1251
+#: or Russian read as mac_roman): mojifix judges their readings with the same model as the
+#: multi-byte ones. cp866, cp850 and cp1258 can be added through the option; by default
+#: they are not tried, because on ftfy's negative cases they turned genuine text (line
+#: art, Romanian, Swedish names) into repairs.
+SINGLE_BYTE_CODECS: tuple[str, ...] = (
+    "koi8_r",
+    "cp1256",
+    "cp1251",
+    "mac_roman",
+)
+
 
 @dataclass(frozen=True)
 class Options:
     """How mojifix repairs text. All fields have safe defaults.
 
     - ``cjk_codecs``: the multi-byte codecs to consider as the wrong decoder of UTF-8.
+    - ``single_byte_codecs``: single-byte code pages judged by the same model (beyond
+      the ones ftfy repairs); they lose ties to ``cjk_codecs``.
     - ``latin``: repair UTF-8 read as single-byte Latin/Windows codecs (through ftfy).
     - ``legacy``: repair legacy CJK/Cyrillic bytes that were read as Latin-1/cp1252.
     - ``min_confidence``: repairs below this confidence are reported but not applied.
@@ -37,12 +53,19 @@ class Options:
     """
 
     cjk_codecs: tuple[str, ...] = CJK_CODECS
+    single_byte_codecs: tuple[str, ...] = SINGLE_BYTE_CODECS
     latin: bool = True
     legacy: bool = True
     min_confidence: float = 0.5
     reconstruct_lost: bool = True
     min_guess_confidence: float = 0.5
     max_layers: int = 6
+
+    @property
+    def model_codecs(self) -> tuple[str, ...]:
+        """Every codec the model-based engine tries, multi-byte ones first (ties)."""
+        return tuple(self.cjk_codecs) + tuple(
+            c for c in self.single_byte_codecs if c not in self.cjk_codecs)
 
     def with_(self, **changes: Any) -> Options:
         """Return a copy with some fields changed."""

@@ -37,7 +37,7 @@ def _engines(options: Options) -> list[Engine]:
         if options.reconstruct_lost:
             engines.append(find_latin_lossy_edits)
         engines.append(find_latin_edits)
-    if options.cjk_codecs:
+    if options.model_codecs:
         engines.append(find_cjk_edits)
     return engines
 
@@ -50,7 +50,7 @@ _TRIGGERS: dict[Engine, Callable[[Options], tuple[re.Pattern[str], ...]]] = {
                                              for name in legacy.READINGS),
     find_latin_lossy_edits: lambda options: (lossy_latin.TRIGGER,),
     find_latin_edits: lambda options: latin.triggers(),
-    find_cjk_edits: lambda options: cjk.triggers(tuple(options.cjk_codecs)),
+    find_cjk_edits: lambda options: cjk.triggers(options.model_codecs),
 }
 
 
