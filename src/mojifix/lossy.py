@@ -999,7 +999,9 @@ def _first_distinct(items: Iterable[str], count: int) -> set[str]:
 
 
 def _is_word_char(ch: str) -> bool:
-    return ch.isalpha() or ch in "'\u2019"
+    """A letter of a script that spaces its words, or an apostrophe (CJK text runs on
+    without spaces: its words are judged by the characters next to each other)."""
+    return (ch.isalpha() and ord(ch) < 0x2E80) or ch in "'\u2019"
 
 
 def _open_word(tail: str) -> str:

@@ -76,6 +76,9 @@ NOVEL_WORD = 0.1
 #: candidate makes (a backoff weight).
 CJK_BACKOFF = 1e-3
 
+#: Weight of a character pair seen inside words against a word of its own.
+PAIR_WEIGHT = 1.0
+
 #: How many known characters after a lost one the search shows the scorer.
 RIGHT_CONTEXT = 12
 
@@ -104,6 +107,8 @@ class FrequencySource(Protocol):
 
     def word_prob(self, word: str, lang: str) -> float: ...
 
+    def pair_prob(self, pair: str, lang: str) -> float: ...
+
     def chars(self, lang: str) -> Mapping[str, float]: ...
 
     def words(self, lang: str) -> Mapping[str, float]: ...
@@ -129,6 +134,15 @@ class TableSource:
                 return 0.0
             folded = "".join(mapping.get(ch, ch) for ch in word)
             prob = table.get(folded, 0.0) if folded != word else 0.0
+        return prob
+
+    def pair_prob(self, pair: str, lang: str) -> float:
+        table = lossy_tables.pair_table(lang)
+        prob = table.get(pair)
+        if prob is None:
+            mapping = lossy_tables.simplified(lang)
+            folded = "".join(mapping.get(ch, ch) for ch in pair) if mapping else pair
+            prob = table.get(folded, 0.0) if folded != pair else 0.0
         return prob
 
     def chars(self, lang: str) -> Mapping[str, float]:
@@ -487,6 +501,10 @@ class ContextModel:
                         best = max(best, self.source.word_prob(left[-k:] + ch, lang))
                     if len(right) >= k and all(_script(c) in ("han", "kana", "hangul") for c in right[:k]):
                         best = max(best, self.source.word_prob(ch + right[:k], lang))
+                # Pairs inside longer words (``中国`` in ``中国人民``), on each side.
+                for pair in (left[-1:] + ch, ch + right[:1]):
+                    if len(pair) == 2:
+                        best = max(best, PAIR_WEIGHT * self.source.pair_prob(pair, lang))
                 total += weight * best
             return total / CJK_BACKOFF
         if not right_known:

@@ -10,6 +10,9 @@ language:
   Korean the two- and three-character words (does ``?好`` read ``你好``?); for the
   other languages the most common words (they tell the language) and the words with
   letters beyond ASCII or an apostrophe (does ``caf?`` read ``café``?);
+* for Chinese, Japanese and Korean, ``pairs``: how often two characters stand side by
+  side inside a word (all words of the list, weighted by frequency): evidence for a lost
+  character from its neighbours beyond the two- and three-character words;
 * for Chinese, ``simplified``: wordfreq's own mapping of traditional characters to
   the simplified ones its Chinese list is written in, so that traditional text
   (``週末``, Big5's script) is looked up as ``周末``.
@@ -47,6 +50,8 @@ TOP_SPECIAL = 30000
 SPECIAL_MIN_PROB = 3e-7
 TOP_CJK = {"zh": 30000, "ja": 20000, "ko": 8000}
 MIN_CHAR_PROB = 1e-7
+#: Character pairs inside CJK words kept down to this share of all pairs.
+MIN_PAIR_PROB = 3e-7
 
 
 @lru_cache(maxsize=None)
@@ -87,6 +92,16 @@ def word_table(lang: str) -> Mapping[str, float]:
     return _table(lang)["words"]
 
 
+def pair_table(lang: str) -> Mapping[str, float]:
+    """For Chinese, Japanese and Korean: how often two characters stand side by side
+    inside a word (empty for the other languages).
+
+    >>> pair_table("zh")["中国"] > pair_table("zh").get("中回", 0.0)
+    True
+    """
+    return _table(lang).get("pairs", {})
+
+
 def build(folder: Path) -> None:
     """Compute the tables from wordfreq and write one file per language into ``folder``."""
     import wordfreq
@@ -103,8 +118,15 @@ def build(folder: Path) -> None:
             ch: float(f"{v / total:.3g}") for ch, v in counts.items() if v / total >= MIN_CHAR_PROB
         }
         ranked = sorted(table.items(), key=lambda kv: -kv[1])
+        pairs: dict[str, float] = {}
         if lang in CJK:
             chosen = [(w, f) for w, f in ranked if 1 <= len(w) <= 3][: TOP_CJK[lang]]
+            counts = {}
+            for word, freq in table.items():
+                for a, b in zip(word, word[1:]):
+                    counts[a + b] = counts.get(a + b, 0.0) + freq
+            pairs = {pair: float(f"{v / total:.3g}") for pair, v in counts.items()
+                     if v / total >= MIN_PAIR_PROB}
         else:
             special = [(w, f) for w, f in ranked if not w.isascii() or "'" in w]
             keep = sum(1 for _, f in special[:TOP_SPECIAL] if f >= SPECIAL_MIN_PROB)
@@ -116,6 +138,8 @@ def build(folder: Path) -> None:
             # written in words the table does not know.
             covered = sum(dict(chosen).values())
             data["coverage"] = float(f"{covered / sum(table.values()):.3g}")
+        if pairs:
+            data["pairs"] = pairs
         if lang == "zh":
             data["simplified"] = _chinese_mapping()
         blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
