@@ -670,6 +670,30 @@ class Ranking:
     chars: int
 
 
+def reading_scores(data: bytes, names: Iterable[str]) -> dict[str, float]:
+    """The full plausibility score (log-likelihood in nats, see the module docstring)
+    of ``data`` read with each single-byte encoding of ``names``; ``-inf`` where the
+    encoding leaves a byte of ``data`` undefined.
+
+    Short text is scored whole (no sampling, no markup stripping): this is for
+    comparing readings of one line, as the legacy engine does.
+
+    >>> scores = reading_scores("Příliš žluťoučký kůň".encode("cp1250"), ["cp1252", "cp1250"])
+    >>> scores["cp1250"] > scores["cp1252"]
+    True
+    """
+    stats = ByteStats.of(data)
+    context = _context_penalties(stats)
+    scores: dict[str, float] = {}
+    for name in names:
+        codec = _single_byte(name)
+        if codec.undefined.intersection(stats.high):
+            scores[name] = -math.inf
+        else:
+            scores[name] = _full_score(stats, codec, context)
+    return scores
+
+
 def rank_encodings(data: bytes, *, declared: str | None = None) -> Ranking:
     """Rank the legacy encodings that decode ``data``, best first.
 
