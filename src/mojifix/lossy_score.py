@@ -575,10 +575,14 @@ class ContextModel:
         if ch.isalpha() or _script(ch) in ("han", "kana", "hangul"):
             return 1.0
         gain = 1.0
-        before = _word_tail(left)
+        cat = unicodedata.category(ch)
+        before = _word_tail(left) if cat not in ("Ps", "Pi") else ""
         if before and not before.isascii() or len(before) > 1:
             gain *= self.word_gain(before)
-        after = _word_head(right)
+        # Only a space, a dash, an opening mark, a slash or an apostrophe stands right
+        # before a word; after ``?`` or ``)`` a letter does not begin one.
+        opens = cat in ("Zs", "Pd", "Ps", "Pi", "Cf") or ch in "'\u2019/"
+        after = _word_head(right) if opens else ""
         if after and not after.isascii() or len(after) > 1:
             gain *= self.word_gain(after)
         return gain
