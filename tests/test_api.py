@@ -113,3 +113,10 @@ def test_each_span_gets_its_own_depth_of_chain() -> None:
     depths = {span.original: len(span.chain) for span in repair.spans}
     assert depths[once] == 1
     assert max(depths.values()) == 2
+
+
+def test_a_rare_result_stands_when_its_line_is_plainly_the_same_mojibake() -> None:
+    """ftfy reads the whole line as one cp1252 transcode; ``ℕ`` alone looks unlikely,
+    but the line's other repairs are evidence for it too."""
+    text = "Set notation: A ∩ B ⊆ A ∪ B, ∅ ⊂ ℕ, ¬(p ∧ q) ⇔ (¬p ∨ ¬q)."
+    assert fix_text(text.encode("utf-8").decode("cp1252")) == text

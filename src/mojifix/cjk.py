@@ -772,10 +772,9 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
         readings: dict[str, _RunReading] = {}
         for members in groups:
             reading = _read_run(m, line, run_start, run, members[0])
-            if not _acceptable(reading, members[0], run):
-                continue
             for codec in members:
-                readings[codec] = reading
+                if _acceptable(reading, codec, run):
+                    readings[codec] = reading
         alone.append(readings)
         for codec, reading in readings.items():
             if reading.gain > 0:
@@ -795,14 +794,21 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
                 again = _read_run(m, line, run_start, run, line_codec, CONTEXT_PRIOR_BITS)
                 if _acceptable(again, line_codec, run):
                     candidates[line_codec] = again
-        best_codec, best, best_score = None, None, 0.0
-        for codec in order:
-            reading = candidates.get(codec)
+        # The first codec of ``order`` with the highest score wins. Codecs without a
+        # reading all score as an empty one, so only the first of them can win.
+        ranks = _ranks(order)
+        missing = next((c for c in order if c not in candidates), None)
+        best_codec, best, best_score, best_rank = None, None, 0.0, len(order)
+        for codec, reading in [*candidates.items(), (missing, None)]:
+            if codec is None:
+                continue
             score = reading.gain if reading is not None else 0.0
             if line_codec is not None and codec != line_codec:
                 score -= CODEC_SWITCH_BITS
-            if best_codec is None or score > best_score:
-                best_codec, best, best_score = codec, reading, score
+            rank = ranks[codec]
+            if best_codec is None or score > best_score or (score == best_score
+                                                             and rank < best_rank):
+                best_codec, best, best_score, best_rank = codec, reading, score, rank
         if best is not None and best_score <= 0 < best.gain and line_codec:
             best_codec, best = line_codec, candidates.get(line_codec)
         if best is None:
@@ -823,8 +829,17 @@ def _acceptable(reading: _RunReading, codec: str, run: str) -> bool:
         return True
     if not all(all(d.repaired) for d in reading.decisions):
         return False
-    encodable = sum(len(match.group()) for match in _piece_re(codec).finditer(run))
-    return len(reading.covered) >= encodable
+    # Punctuation beside the mojibake may be genuine (a ’ that ftfy already repaired);
+    # a letter left over means the run is not this code page's mojibake.
+    covered = reading.covered
+    return not any(ch.isalpha() and i not in covered
+                   for match in _piece_re(codec).finditer(run)
+                   for i, ch in enumerate(match.group(), match.start()))
+
+
+@lru_cache(maxsize=256)
+def _ranks(order: tuple[str, ...]) -> dict[str, int]:
+    return {codec: rank for rank, codec in enumerate(order)}
 
 
 _group_cache = _Memo(1 << 20)  # characters of runs
@@ -926,6 +941,7 @@ def is_multi_byte(codec: str) -> bool:
                for lead in range(0x80, 0x100) for trail in (0x40, 0xA1))
 
 
+@lru_cache(maxsize=64)
 def _multi_byte(codecs: tuple[str, ...]) -> tuple[str, ...]:
     """The codecs whose lossy failures :mod:`mojifix.lossy` models: a single-byte code
     page loses no byte it reads (undefined ones come through as C1 controls)."""

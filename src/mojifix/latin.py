@@ -239,6 +239,14 @@ def _line_edits(offset: int, line: str, fixed: str, plan: list[tuple[str, str]])
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()
             if tag != "equal"
         ]
+    # A plan that re-encodes the whole line and decodes it as UTF-8 read the line as a
+    # unit: its spans share one hypothesis (this line is mojibake of that code page),
+    # so the line's evidence as a whole is a floor for each span's own. A rare result
+    # (``ℕ``) then stands when the rest of its line is plainly the same mojibake.
+    line_floor = 0.0
+    if len(changes) > 1 and ("decode", "utf-8") in plan and any(
+            step == "encode" for step, _ in plan):
+        line_floor = _span_confidence(line, fixed)
     edits = []
     for start, end, replacement in changes:
         span_chain, span_notes = chain, notes
@@ -250,7 +258,8 @@ def _line_edits(offset: int, line: str, fixed: str, plan: list[tuple[str, str]])
         edits.append(
             Edit(
                 offset + start, offset + end, replacement, span_chain,
-                _span_confidence(line[start:end], replacement), (), span_notes,
+                max(line_floor, _span_confidence(line[start:end], replacement)), (),
+                span_notes,
             )
         )
     return edits
