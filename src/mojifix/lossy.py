@@ -525,7 +525,12 @@ class _Search:
             hit = (after[:RIGHT_CONTEXT], True)
         else:
             match = _UTF8_RE.match(t.probe, i, min(t.n, i + 36))
-            text = match.group().decode("utf-8")[:RIGHT_CONTEXT] if match else ""
+            text = match.group().decode("utf-8") if match else ""
+            if match and match.end() == t.n:
+                # The run ends the text: what follows it (or the end of the line) shows
+                # where its last word ends.
+                text += after or "\n"
+            text = text[:RIGHT_CONTEXT]
             if t.kinds[i] == _OPAQUE:
                 text = t.observed[t.src[i]]
             hit = (text, bool(text))

@@ -23,6 +23,7 @@ The evidence and where it comes from:
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Mapping, Protocol
@@ -224,7 +225,7 @@ def guess_languages(text: str) -> dict[str, float]:
 def _vote(text: str, languages: tuple[str, ...]) -> dict[str, float]:
     if len(languages) == 1:
         return {languages[0]: 1.0}
-    words = [w.lower() for w in _words(text)][:200]
+    words = [_fold(w) for w in _words(text)][:200]
     if not words:
         return {languages[0]: 1.0}
     logs = {lang: sum(math.log(word_likelihood(w, lang)) for w in words) for lang in languages}
@@ -517,14 +518,27 @@ class ContextModel:
             return 0.0  # the word runs on into lost text: judged where it ends
         if not _case_fits(before, ch, after):
             return 0.0  # ``thỦ`` is not the word ``thủ``
-        word = (before + ch + after).lower().replace("\u2019", "'")
-        rest = (before + after).lower()
+        total = self._known_word(before, ch, after)
+        if not total and ("'" in before or "'" in after or "\u2019" in before + after):
+            # A suffix after an apostrophe (``Çiftliği'nin``, ``PKK’dan``): the part of
+            # the word ``ch`` stands in.
+            before = re.split("['\u2019]", before)[-1]
+            after = re.split("['\u2019]", after)[0]
+            if before or after:
+                total = self._known_word(before, ch, after)
+        if total and not before and ch.isupper() and not _sentence_start(left):
+            total *= 2.0 ** -self.chars.upper_bits  # ``Și`` is ``și`` with a capital
+        return total
+
+    def _known_word(self, before: str, ch: str, after: str) -> float:
+        """The gain of the word ``before + ch + after`` if the tables know it."""
+        word = _fold(before + ch + after)
+        rest = _fold(before + after)
+        total = 0.0
         for lang, weight in self.languages.items():
             known = self.source.word_prob(word, lang)
             if known:
                 total += weight * known / (NOVEL_WORD * letters_prob(rest, lang))
-        if total and not before and ch.isupper() and not _sentence_start(left):
-            total *= 2.0 ** -self.chars.upper_bits  # ``Și`` is ``și`` with a capital
         return total
 
     def word_candidates(self, left: str, right: str, right_known: bool = True) -> tuple[str, ...]:
@@ -539,7 +553,7 @@ class ContextModel:
         after = _word_head(right) if right_known else ""
         if not before and not after:
             return ()
-        key = (before + "\0" + after).lower().replace("\u2019", "'")
+        key = _fold(before + "\0" + after)
         found: list[str] = []
         for lang in self.languages:
             for ch in _slot_index(lang).get(key, ()):
@@ -554,7 +568,7 @@ class ContextModel:
     def word_gain(self, word: str) -> float:
         """How much likelier the word model makes ``word`` than spelling it letter by
         letter (1.0 for a word the tables do not know)."""
-        key = word.lower().replace("\u2019", "'")
+        key = _fold(word)
         gain = self._gain_cache.get(key)
         if gain is None:
             gain = 0.0
@@ -681,6 +695,16 @@ def _case_fits(before: str, ch: str, after: str) -> bool:
     if all(c.islower() for c in rest):
         return ch.islower() or not before
     return all(c.isupper() for c in letters)
+
+
+def _fold(word: str) -> str:
+    """``word`` as the tables spell it: small letters (a dotted capital I is a plain
+    ``i``, as in Turkish), apostrophes straight.
+
+    >>> _fold("İmparatorluğu’nun")
+    "imparatorluğu'nun"
+    """
+    return word.replace("\u0130", "i").lower().replace("\u2019", "'")
 
 
 def _sentence_start(left: str) -> bool:
