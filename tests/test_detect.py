@@ -126,6 +126,17 @@ def test_detects_pangrams(text: str, encoding: str) -> None:
     assert is_right(data, found.encoding, encoding), found
 
 
+@pytest.mark.parametrize("encoding", ["iso8859-3", "iso8859-9", "cp1254"])
+def test_turkish_with_dotted_capital_i(encoding: str) -> None:
+    # "İ".lower() is two characters; letter pairs after it must stay aligned (they once
+    # shifted every later byte of the reading, and iso8859-3 Turkish read as iso8859-2).
+    text = "İstanbul'da ılık bir rüzgâr esiyordu; öğrenciler Çamlıca'ya gitti ve İzmir'e döndü."
+    data = text.encode(encoding)
+    found = detect(data)
+    assert found is not None
+    assert is_right(data, found.encoding, encoding), found
+
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
 def test_bomless_wide_unicode_by_nul_pattern(encoding: str) -> None:
     data = "Plain text, ASCII mostly: café 東京\r\n".encode(encoding)

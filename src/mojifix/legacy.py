@@ -48,7 +48,7 @@ from .options import Options
 from .langmodel import UNSEEN_PAIR, models_by_script, normalize_for_pairs
 from .plausibility import CLASSES, CharModel, char_class, model, probability
 from .result import Layer
-from .scoring import reading_scores
+from .scoring import SAMPLE_BYTES, reading_scores
 
 #: Prior odds against a line being legacy text read as a single-byte codec, in bits.
 #: A repair must make the line at least 2**PRIOR_BITS times likelier under the character
@@ -774,9 +774,79 @@ def find_legacy_edits(text: str, options: Options) -> list[Edit]:
         return []
     m = model()
     edits: list[Edit] = []
+    flagged = False
     for offset, line in _suspect_lines(text):
+        flagged = True
         edits.extend(_line_edits(line, offset, options, m))
+    if flagged and "\n" in text.rstrip("\n"):
+        edits.extend(_text_reread_edits(text, options, {edit.start for edit in edits}))
     return edits
+
+
+def _text_reread_edits(text: str, options: Options, taken: set[int]) -> list[Edit]:
+    """The re-read of :func:`_reread_edits`, decided for a whole text at once.
+
+    A wrong decoder mangles a whole file, and a line of it may hold too little to tell
+    (``značilnosti`` read as ``znaèilnosti``, one letter in 80): when the lines of the
+    text that hold non-ASCII characters read as likelier language under the legacy
+    codec by ``REREAD_BITS`` all together, each of them that does not read better as
+    it is on its own is read back, unless another repair already starts on it.
+    """
+    for name in READINGS:
+        read = reading(name)
+        if not read.rereads:
+            continue
+        foreign = _foreign(name)
+        lines: list[tuple[int, str]] = []
+        data: list[bytes] = []
+        size = 0
+        for offset, line in _lines(text):
+            if line.isascii() or foreign.search(line):
+                continue
+            lines.append((offset, line))
+            data.append(line.translate(read.table).encode("latin-1"))
+            size += len(line)
+            if size >= SAMPLE_BYTES:
+                break  # enough to decide on: the rest is read only if it is decided
+        if len(lines) < 2:
+            continue
+        for codec in read.rereads:
+            scores = reading_scores(b"".join(data), (read.name, codec))
+            bits = (scores[codec] - scores[read.name]) / _LN2
+            confidence = probability(bits - REREAD_BITS)
+            if not confidence >= options.min_confidence:
+                continue
+            texts = [piece.decode(codec, errors="replace") for piece in data]
+            joined = "".join(texts)
+            if "\ufffd" in joined or not _words_read_like_language(joined):
+                continue
+            if size >= SAMPLE_BYTES:
+                lines = [(offset, line) for offset, line in _lines(text)
+                         if not line.isascii() and not foreign.search(line)]
+                data = [line.translate(read.table).encode("latin-1") for _, line in lines]
+                texts = [piece.decode(codec, errors="replace") for piece in data]
+            edits: list[Edit] = []
+            for (offset, line), piece, decoded in zip(lines, data, texts):
+                spans = _changed_spans(line, decoded)
+                if not spans or any(offset <= start < offset + len(line) for start in taken):
+                    continue
+                own = reading_scores(piece, (read.name, codec))
+                if own[codec] < own[read.name] or ftfy.fix_encoding(line) != line:
+                    continue
+                edits += [Edit(offset + start, offset + end, decoded[start:end],
+                               (Layer(codec, _read_as(read, line[start:end])),), confidence)
+                          for start, end in spans]
+            return edits
+    return []
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(offset, line)`` of every line, its newline kept; lazily (callers stop early)."""
+    offset = 0
+    while offset < len(text):
+        end = text.find("\n", offset) + 1 or len(text)
+        yield offset, text[offset:end]
+        offset = end
 
 
 def _suspect_lines(text: str) -> Iterator[tuple[int, str]]:

@@ -675,14 +675,15 @@ def reading_scores(data: bytes, names: Iterable[str]) -> dict[str, float]:
     of ``data`` read with each single-byte encoding of ``names``; ``-inf`` where the
     encoding leaves a byte of ``data`` undefined.
 
-    Short text is scored whole (no sampling, no markup stripping): this is for
-    comparing readings of one line, as the legacy engine does.
+    Text is scored whole up to ``SAMPLE_BYTES`` (longer text: its sample), with no
+    markup stripping: this is for comparing readings of lines of text, as the legacy
+    engine does.
 
     >>> scores = reading_scores("Příliš žluťoučký kůň".encode("cp1250"), ["cp1252", "cp1250"])
     >>> scores["cp1250"] > scores["cp1252"]
     True
     """
-    stats = ByteStats.of(data)
+    stats = ByteStats.of(take_sample(data))
     context = _context_penalties(stats)
     scores: dict[str, float] = {}
     for name in names:
