@@ -41,7 +41,8 @@ class Options:
     - ``single_byte_codecs``: single-byte code pages judged by the same model (beyond
       the ones ftfy repairs); they lose ties to ``cjk_codecs``.
     - ``latin``: repair UTF-8 read as single-byte Latin/Windows codecs (through ftfy).
-    - ``legacy``: repair legacy CJK/Cyrillic bytes that were read as Latin-1/cp1252.
+    - ``legacy``: repair legacy CJK/Cyrillic bytes that were read as Latin-1/cp1252,
+      and legacy CJK text read as another CJK codec (GBK as Big5, Shift_JIS as GBK).
     - ``min_confidence``: repairs below this confidence are reported but not applied.
     - ``reconstruct_lost``: guess characters whose bytes a lossy decoder dropped; when
       False (or when a guess is not confident), a lost character becomes U+FFFD.

@@ -11,8 +11,9 @@ import re
 from functools import lru_cache
 from typing import Callable
 
-from . import cjk, latin, legacy, lossy_latin
+from . import cjk, crosscjk, latin, legacy, lossy_latin
 from .cjk import find_cjk_edits
+from .crosscjk import find_cross_cjk_edits
 from .edits import Edit, EditTracker
 from .gate import combine
 from .latin import find_latin_edits
@@ -39,6 +40,10 @@ def _engines(options: Options) -> list[Engine]:
         engines.append(find_latin_edits)
     if options.model_codecs:
         engines.append(find_cjk_edits)
+    if options.legacy:
+        # Last: a line of CJK text read as another CJK codec is all real characters,
+        # which the engines above leave alone unless they are their kind of mojibake.
+        engines.append(find_cross_cjk_edits)
     return engines
 
 
@@ -51,6 +56,7 @@ _TRIGGERS: dict[Engine, Callable[[Options], tuple[re.Pattern[str], ...]]] = {
     find_latin_lossy_edits: lambda options: (lossy_latin.TRIGGER,),
     find_latin_edits: lambda options: latin.triggers(),
     find_cjk_edits: lambda options: cjk.triggers(options.model_codecs),
+    find_cross_cjk_edits: lambda options: (crosscjk.TRIGGER,),
 }
 
 
