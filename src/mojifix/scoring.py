@@ -37,6 +37,7 @@ from functools import cached_property, lru_cache
 from operator import itemgetter, mul
 from typing import Callable, Iterable, Sequence
 
+from .plausibility import model as plausibility_model
 from .langmodel import (
     UNSEEN_PAIR,
     LanguageModel,
@@ -790,17 +791,45 @@ def _rank_sample(sample: bytes, declared: str | None) -> Ranking:
             scores[declared] = best + 1.0
     fallbacks = {name: first.get(name, -math.inf) for name in first}
     fallbacks.update({name: -math.inf for name in promising if name not in scores})
-    return Ranking(_confidences(scores, stats.chars, fallbacks), stats.chars)
+    return Ranking(
+        _confidences(scores, stats.chars, fallbacks, _tie_breaks(stats, scores)), stats.chars
+    )
+
+
+def _tie_breaks(stats: ByteStats, scores: dict[str, float]) -> dict[str, float]:
+    """For single-byte readings tied at the top, how rare their characters are (bits,
+    lower is commoner) under the shared character model of ``mojifix.plausibility``.
+
+    The language profiles count letters only, so two readings that differ in a symbol
+    (``¤`` in ISO-8859-1 against ``€`` in ISO-8859-15 on byte 0xA4) score alike; the
+    character model, measured on real text, knows which symbol text uses.
+    """
+    if not scores:
+        return {}
+    top = max(scores.values())
+    tied = [name for name, score in scores.items() if score == top and name in SINGLE_BYTE]
+    if len(tied) < 2:
+        return {}
+    cost = plausibility_model().unigram
+    return {
+        name: _dot(stats.high_counts, [cost(_single_byte(name).table[b]) for b in stats.high])
+        for name in tied
+    }
 
 
 def _confidences(
-    scores: dict[str, float], chars: int, first: dict[str, float]
+    scores: dict[str, float],
+    chars: int,
+    first: dict[str, float],
+    tie_breaks: dict[str, float] | None = None,
 ) -> tuple[tuple[str, float], ...]:
     if not scores:
         return ()
     preference = {name: i for i, name in enumerate(SINGLE_BYTE)}
+    tie_breaks = tie_breaks or {}
     ordered = sorted(
-        scores.items(), key=lambda item: (-item[1], preference.get(item[0], -1))
+        scores.items(),
+        key=lambda item: (-item[1], tie_breaks.get(item[0], 0.0), preference.get(item[0], -1)),
     )
     top = ordered[0][1]
     # Log-odds per character, rescaled to a sample of 20 characters, keep the
