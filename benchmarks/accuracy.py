@@ -119,12 +119,11 @@ CORPUS = ROOT.parent / "shared" / "peer" / "encodings"
 
 def whole_file_suite() -> list[Table]:
     """Every file of the labelled corpus, decoded whole (markup, tables, kaomoji and
-    all): how many CJK-engine repairs mojifix would apply to text that is clean.
+    all): how many repairs mojifix (every engine) would apply to text that is clean.
     Needs ``shared/peer/encodings`` beside the repository; skipped without it."""
     import csv
 
     from mojifix import fix_and_explain
-    from mojifix.options import CJK_CODECS
 
     manifest = CORPUS / "manifest.tsv"
     if not manifest.exists():
@@ -142,18 +141,55 @@ def whole_file_suite() -> list[Table]:
                 continue
             files += 1
             chars += len(text)
-            cjk = [s for s in fix_and_explain(text).applied_spans
-                   if any(layer.read_as in CJK_CODECS for layer in s.chain)]
-            if cjk:
+            changed = fix_and_explain(text).applied_spans
+            if changed:
                 touched += 1
-                spans += len(cjk)
-                for span in cjk[:3]:
+                spans += len(changed)
+                for span in changed[:3]:
                     print(f"  whole-file false positive in {row['path']}: "
                           f"{span.original!r} -> {span.repaired!r}", file=sys.stderr)
         rows.append((f"corpus files, {split} half", files, f"{chars:,}", touched, spans))
-    return [Table("False positives of the CJK engine on whole clean files",
+    return [Table("False positives of every engine on whole clean files",
                   ("clean text", "files", "characters", "files touched", "spans changed"),
                   rows)]
+
+
+#: Legacy CJK text read as another CJK codec (field notes), for the cross-CJK engine.
+CROSS_PAIRS: tuple[tuple[str, str], ...] = (
+    ("gbk", "big5"), ("shift_jis", "gbk"), ("euc_kr", "gbk"), ("cp932", "cp949"),
+    ("euc_kr", "big5"),
+)
+CJK_LANGUAGES = frozenset({"zh", "zh-hans", "zh-hant", "ja", "ko"})
+#: The languages each writer codec is used for: Japanese written as GBK is no real case.
+WRITER_LANGUAGES = {"gbk": {"zh", "zh-hans", "zh-hant"}, "big5": {"zh", "zh-hans", "zh-hant"},
+                    "shift_jis": {"ja"}, "cp932": {"ja"}, "euc_kr": {"ko"}}
+
+
+def cross_cjk_suite() -> list[Table]:
+    """Chinese, Japanese and Korean paragraphs written in one CJK codec and read with
+    another; only lossless readings (the wrong decoder met no invalid pair), and only
+    paragraphs with at least 8 distinct non-ASCII characters (a stray curly quote in
+    English text read this way is not what the engine is for)."""
+    records = [r for r in corrupt.all_clean(MIN_CHARS) if r["language"] in CJK_LANGUAGES
+               and len({ch for ch in r["text"] if ch >= "\x80"}) >= 8]
+    rows: list[tuple[object, ...]] = []
+    for written, read in CROSS_PAIRS:
+        cases = []
+        for record in records:
+            if record["language"] not in WRITER_LANGUAGES[written]:
+                continue
+            try:
+                mojibake = record["text"].encode(written).decode(read)
+            except UnicodeError:
+                continue
+            if mojibake != record["text"]:
+                cases.append((record, mojibake))
+        exact = sum(fix_text(m) == r["text"] for r, m in cases)
+        peer = sum(_ftfy(m) == r["text"] for r, m in cases)
+        rows.append((f"{written} read as {read}", len(cases), _pct(exact, len(cases)),
+                     _pct(peer, len(cases))))
+    return [Table("CJK text read as another CJK codec (lossless, paragraphs)",
+                  ("chain", "cases", "mojifix exact", "ftfy exact"), rows)]
 
 
 def _pct(part: int, whole: int) -> str:
@@ -174,6 +210,7 @@ def render(table: Table) -> str:
 register(Suite("lossless", lossless_suite))
 register(Suite("false-positives", false_positive_suite))
 register(Suite("whole-files", whole_file_suite))
+register(Suite("cross-cjk", cross_cjk_suite))
 
 # Further suites register themselves on import, e.g. ``import lossy_accuracy``.
 for _module in ("lossy_accuracy",):
