@@ -21,7 +21,7 @@ import math
 from collections import Counter
 from importlib import resources
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Callable, Mapping
 
 from unicodedata import category
@@ -82,6 +82,12 @@ _PAIR_NORMALIZATION = {
     0x130: "i",
 }
 
+#: Letters written two ways for one sound: Romanian s and t with a comma below (the
+#: standard) or a cedilla (what legacy code pages and older text use). The profiles
+#: measured whichever their text used; both spellings count as one letter.
+_SPELLING_VARIANTS = {0x219: "\u015f", 0x218: "\u015e", 0x21B: "\u0163", 0x21A: "\u0162"}
+_PAIR_NORMALIZATION.update(_SPELLING_VARIANTS)
+
 
 def normalize_for_pairs(text: str) -> str:
     """Map characters the way the measured profiles did before counting pairs.
@@ -111,84 +117,95 @@ def _share(share: float, members: int) -> float:
     return math.log(share / members)
 
 
-@lru_cache(maxsize=65536)
-def _simplified_chinese(ch: str) -> float:
-    code = _two_bytes(ch, "gb2312")
-    if code is not None:
-        lead = code[0]
-        if 0xB0 <= lead <= 0xD7:
-            return _share(0.97, 3755)
-        if 0xD8 <= lead <= 0xF7:
-            return _share(0.02, 3008)
-        if lead in (0xA1, 0xA3):
-            return PUNCTUATION
-    if _two_bytes(ch, "gbk") is not None and category(ch) == "Lo":
-        return _share(0.005, 14000)
-    return _generic(ch)
+@dataclass(frozen=True)
+class _Tiers:
+    """A legacy character set's frequency tiers, the model of one CJK language.
+
+    ``tiers`` are ranges of two-byte codes (lead byte * 256 + trail byte) with the
+    share of running text their members take and how many members there are;
+    ``punctuation`` ranges hold the set's punctuation; ``beyond`` gives characters
+    outside the set a share: ``(codec, first, last, share, members)``, where a codec
+    admits the letters (category Lo) that it encodes in two bytes and no codec the code
+    points ``first``..``last``.
+    """
+
+    codec: str
+    tiers: tuple[tuple[int, int, float, int], ...]
+    punctuation: tuple[tuple[int, int], ...]
+    beyond: tuple[tuple[str | None, int, int, float, int], ...] = ()
 
 
-@lru_cache(maxsize=65536)
-def _traditional_chinese(ch: str) -> float:
-    code = _two_bytes(ch, "big5")
+def _tiered(spec: _Tiers, ch: str) -> float:
+    code = _two_bytes(ch, spec.codec)
     if code is not None:
         value = code[0] << 8 | code[1]
-        if 0xA440 <= value <= 0xC67E:
-            return _share(0.97, 5401)
-        if 0xC940 <= value <= 0xF9D5:
-            return _share(0.02, 7652)
-        if 0xA140 <= value <= 0xA1FE:
+        for first, last, share, members in spec.tiers:
+            if first <= value <= last:
+                return _share(share, members)
+        if any(first <= value <= last for first, last in spec.punctuation):
             return PUNCTUATION
+    for codec, first, last, share, members in spec.beyond:
+        if codec is None:
+            if first <= ord(ch) <= last:
+                return _share(share, members)
+        elif _two_bytes(ch, codec) is not None and category(ch) == "Lo":
+            return _share(share, members)
     return _generic(ch)
 
 
-@lru_cache(maxsize=65536)
-def _japanese(ch: str) -> float:
-    code = _two_bytes(ch, "euc_jp")
-    if code is not None:
-        lead = code[0]
-        if lead == 0xA4:
-            return _share(0.40, 83)
-        if lead == 0xA5:
-            return _share(0.08, 86)
-        if 0xB0 <= lead <= 0xCF:
-            return _share(0.45, 2965)
-        if 0xD0 <= lead <= 0xF4:
-            return _share(0.01, 3390)
-        if lead in (0xA1, 0xA3):
-            return PUNCTUATION
-    if 0xFF61 <= ord(ch) <= 0xFF9F:  # half-width katakana
-        return _share(0.005, 63)
-    return _generic(ch)
+#: GB2312 level 1 (3,755 common hanzi) and level 2; GBK's other hanzi beyond them.
+_SIMPLIFIED_CHINESE = _Tiers(
+    "gb2312",
+    ((0xB000, 0xD7FF, 0.97, 3755), (0xD800, 0xF7FF, 0.02, 3008)),
+    ((0xA100, 0xA1FF), (0xA300, 0xA3FF)),
+    (("gbk", 0, 0, 0.005, 14000),),
+)
+#: Big5's frequent and less-frequent hanzi blocks.
+_TRADITIONAL_CHINESE = _Tiers(
+    "big5",
+    ((0xA440, 0xC67E, 0.97, 5401), (0xC940, 0xF9D5, 0.02, 7652)),
+    ((0xA140, 0xA1FE),),
+)
+#: JIS X 0208: hiragana, katakana, level 1 and level 2 kanji; half-width katakana.
+_JAPANESE = _Tiers(
+    "euc_jp",
+    ((0xA400, 0xA4FF, 0.40, 83), (0xA500, 0xA5FF, 0.08, 86),
+     (0xB000, 0xCFFF, 0.45, 2965), (0xD000, 0xF4FF, 0.01, 3390)),
+    ((0xA100, 0xA1FF), (0xA300, 0xA3FF)),
+    ((None, 0xFF61, 0xFF9F, 0.005, 63),),
+)
+#: KS X 1001's 2,350 hangul syllables and its hanja; the other modern syllables.
+_KOREAN = _Tiers(
+    "euc_kr",
+    ((0xB000, 0xC8FF, 0.95, 2350), (0xCA00, 0xFDFF, 0.01, 4888)),
+    ((0xA100, 0xA1FF), (0xA300, 0xA3FF)),
+    ((None, 0xAC00, 0xD7A3, 0.001, 8822),),
+)
 
 
-@lru_cache(maxsize=65536)
-def _korean(ch: str) -> float:
-    code = _two_bytes(ch, "euc_kr")
-    if code is not None:
-        lead = code[0]
-        if 0xB0 <= lead <= 0xC8:
-            return _share(0.95, 2350)
-        if 0xCA <= lead <= 0xFD:
-            return _share(0.01, 4888)
-        if lead in (0xA1, 0xA3):
-            return PUNCTUATION
-    if 0xAC00 <= ord(ch) <= 0xD7A3:
-        return _share(0.001, 8822)
-    return _generic(ch)
+def _tier_model(name: str, spec: _Tiers) -> LanguageModel:
+    return LanguageModel(name, "CJK", lru_cache(maxsize=65536)(partial(_tiered, spec)))
 
 
 @lru_cache(maxsize=1)
 def cjk_models() -> tuple[LanguageModel, ...]:
     """The models of Chinese (simplified and traditional), Japanese and Korean."""
     return (
-        LanguageModel("zh-Hans", "CJK", _simplified_chinese),
-        LanguageModel("zh-Hant", "CJK", _traditional_chinese),
-        LanguageModel("ja", "CJK", _japanese),
-        LanguageModel("ko", "CJK", _korean),
+        _tier_model("zh-Hans", _SIMPLIFIED_CHINESE),
+        _tier_model("zh-Hant", _TRADITIONAL_CHINESE),
+        _tier_model("ja", _JAPANESE),
+        _tier_model("ko", _KOREAN),
     )
 
 
 def _profile_unigram(table: dict[str, float], unseen_letter: float) -> Callable[[str], float]:
+    table = dict(table)
+    for variant, letter in _SPELLING_VARIANTS.items():
+        # One letter, two spellings: its probability is the sum of both.
+        a, b = table.get(chr(variant).lower()), table.get(letter.lower())
+        if a is not None or b is not None:
+            merged = math.log(sum(math.exp(v) for v in (a, b) if v is not None))
+            table[chr(variant).lower()] = table[letter.lower()] = round(merged, 2)
     get = table.get
 
     def unigram(ch: str) -> float:
@@ -208,12 +225,10 @@ def _aligned_pairs(pairs: dict[str, float]) -> dict[str, float]:
     lower-cased ``İ`` into two characters, which no two-character key matches."""
     out: dict[str, float] = {}
     for key, pmi in pairs.items():
-        if len(key) != 2:
-            key = key.replace("i\u0307", "i")
-            if len(key) != 2 or key.isascii():
-                continue
-            pmi = max(pmi, out.get(key, pmi))
-        out[key] = pmi
+        key = key.replace("i\u0307", "i").translate(_SPELLING_VARIANTS)
+        if len(key) != 2 or key.isascii():
+            continue
+        out[key] = max(pmi, out.get(key, pmi))
     return out
 
 

@@ -49,14 +49,16 @@ from .langmodel import (
 #: How many bytes of non-ASCII lines are scored at most.
 SAMPLE_BYTES = 4096
 
-#: A first, smaller sample that decides when one reading wins it with at least
-#: ``CLEAR_WIN`` confidence (most files: a few lines of text say which script and
-#: language they are in); the rest get the full sample.
-QUICK_SAMPLE_BYTES = 2048
-CLEAR_WIN = 0.99
+#: Smaller samples, tried in turn, each deciding when one reading wins it with at
+#: least the given confidence (most files: a few lines of text say which script and
+#: language they are in); the rest get the full sample. Measured on the 317 longer
+#: files of the corpus with declarations removed: no winner differs from the full
+#: sample's (at 2 KiB with 0.9 one did; at 1 KiB a GB2312 page whose first lines
+#: read as ISO-8859-5 with confidence 1.0 did, so there is no 1 KiB stage).
+QUICK_SAMPLES: tuple[tuple[int, float], ...] = ((2048, 0.99),)
 
 #: How many single-byte candidates get the full (pair) score after the first pass.
-FINALISTS = 4
+FINALISTS = 5
 
 #: Log-weights of the structural evidence, in nats. They encode how rare each event is
 #: in real text (a C1 control character practically never; a symbol between two letters
@@ -708,12 +710,14 @@ def rank_encodings(data: bytes, *, declared: str | None = None) -> Ranking:
     >>> rank_encodings("中文测试文本，这是一个例子。".encode("gbk")).candidates[0][0]
     'gbk'
 
-    Most data is decided by its first ``QUICK_SAMPLE_BYTES``: only when no reading of
-    that part wins clearly (``CLEAR_WIN``) is the full sample scored.
+    Most data is decided by a smaller sample (``QUICK_SAMPLES``): only when no reading
+    of it wins clearly is the full sample scored.
     """
-    if len(data) > QUICK_SAMPLE_BYTES:
-        quick = _rank_sample(take_sample(data, QUICK_SAMPLE_BYTES), declared)
-        if quick.candidates and quick.candidates[0][1] >= CLEAR_WIN:
+    for limit, clear in QUICK_SAMPLES:
+        if len(data) <= limit:
+            break
+        quick = _rank_sample(take_sample(data, limit), declared)
+        if quick.candidates and quick.candidates[0][1] >= clear:
             return quick
     return _rank_sample(take_sample(data), declared)
 
