@@ -135,21 +135,25 @@ class _Tiers:
     beyond: tuple[tuple[str | None, int, int, float, int], ...] = ()
 
 
-def _tiered(spec: _Tiers, ch: str) -> float:
-    code = _two_bytes(ch, spec.codec)
-    if code is not None:
-        value = code[0] << 8 | code[1]
-        for first, last, share, members in spec.tiers:
+def _tiered(
+    codec: str,
+    tiers: tuple[tuple[int, int, float], ...],
+    beyond: tuple[tuple[str | None, int, int, float], ...],
+    ch: str,
+) -> float:
+    """Log-probability of ``ch`` under a ``_Tiers`` model, its shares already logs."""
+    data = ch.encode(codec, "ignore")
+    if len(data) == 2:
+        value = data[0] << 8 | data[1]
+        for first, last, logp in tiers:
             if first <= value <= last:
-                return _share(share, members)
-        if any(first <= value <= last for first, last in spec.punctuation):
-            return PUNCTUATION
-    for codec, first, last, share, members in spec.beyond:
-        if codec is None:
+                return logp
+    for other, first, last, logp in beyond:
+        if other is None:
             if first <= ord(ch) <= last:
-                return _share(share, members)
-        elif _two_bytes(ch, codec) is not None and category(ch) == "Lo":
-            return _share(share, members)
+                return logp
+        elif len(ch.encode(other, "ignore")) == 2 and category(ch) == "Lo":
+            return logp
     return _generic(ch)
 
 
@@ -184,7 +188,13 @@ _KOREAN = _Tiers(
 
 
 def _tier_model(name: str, spec: _Tiers) -> LanguageModel:
-    return LanguageModel(name, "CJK", lru_cache(maxsize=65536)(partial(_tiered, spec)))
+    tiers = tuple((first, last, _share(share, members))
+                  for first, last, share, members in spec.tiers)
+    tiers += tuple((first, last, PUNCTUATION) for first, last in spec.punctuation)
+    beyond = tuple((codec, first, last, _share(share, members))
+                   for codec, first, last, share, members in spec.beyond)
+    unigram = partial(_tiered, spec.codec, tiers, beyond)
+    return LanguageModel(name, "CJK", lru_cache(maxsize=65536)(unigram))
 
 
 @lru_cache(maxsize=1)
