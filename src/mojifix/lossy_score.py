@@ -372,6 +372,7 @@ class ContextModel:
         self._unigram_cache: dict[str, float] = {}
         self._mass: dict[tuple[str, int], float] = {}
         self._gain_cache: dict[str, float] = {}
+        self._cjk_cache: dict[tuple[str, str, str], float] = {}
         self.cjk_share = sum(w for lang, w in self.languages.items() if lang in ("zh", "ja", "ko"))
         self.latin = sum(w for lang, w in self.languages.items() if lang in LATIN_LANGUAGES)
         # TYPOGRAPHIC_SHARE follows English convention for dashes (the em dash marks a
@@ -492,22 +493,13 @@ class ContextModel:
             return 0.0
         total = 0.0
         if _script(ch) in ("han", "kana", "hangul"):
-            for lang in ("zh", "ja", "ko"):
-                weight = self.languages.get(lang)
-                if not weight:
-                    continue
-                best = 0.0
-                for k in (1, 2):
-                    if len(left) >= k and all(_script(c) in ("han", "kana", "hangul") for c in left[-k:]):
-                        best = max(best, self.source.word_prob(left[-k:] + ch, lang))
-                    if len(right) >= k and all(_script(c) in ("han", "kana", "hangul") for c in right[:k]):
-                        best = max(best, self.source.word_prob(ch + right[:k], lang))
-                # Pairs inside longer words (``中国`` in ``中国人民``), on each side.
-                for pair in (left[-1:] + ch, ch + right[:1]):
-                    if len(pair) == 2:
-                        best = max(best, PAIR_WEIGHT * self.source.pair_prob(pair, lang))
-                total += weight * best
-            return total / CJK_BACKOFF
+            key = (ch, left[-2:], right[:2])
+            cached = self._cjk_cache.get(key)
+            if cached is None:
+                if len(self._cjk_cache) > 200_000:
+                    self._cjk_cache.clear()  # bounded: the model outlives one text
+                cached = self._cjk_cache[key] = self._cjk_evidence(ch, left[-2:], right[:2])
+            return cached
         if not right_known:
             return 0.0
         before = _word_tail(left)
@@ -529,6 +521,26 @@ class ContextModel:
         if total and not before and ch.isupper() and not _sentence_start(left):
             total *= 2.0 ** -self.chars.upper_bits  # ``Și`` is ``și`` with a capital
         return total
+
+    def _cjk_evidence(self, ch: str, left: str, right: str) -> float:
+        """The CJK words and pairs ``ch`` makes with up to two characters each side."""
+        total = 0.0
+        for lang in ("zh", "ja", "ko"):
+            weight = self.languages.get(lang)
+            if not weight:
+                continue
+            best = 0.0
+            for k in (1, 2):
+                if len(left) >= k and all(_script(c) in ("han", "kana", "hangul") for c in left[-k:]):
+                    best = max(best, self.source.word_prob(left[-k:] + ch, lang))
+                if len(right) >= k and all(_script(c) in ("han", "kana", "hangul") for c in right[:k]):
+                    best = max(best, self.source.word_prob(ch + right[:k], lang))
+            # Pairs inside longer words (``中国`` in ``中国人民``), on each side.
+            for pair in (left[-1:] + ch, ch + right[:1]):
+                if len(pair) == 2:
+                    best = max(best, PAIR_WEIGHT * self.source.pair_prob(pair, lang))
+            total += weight * best
+        return total / CJK_BACKOFF
 
     def _known_word(self, before: str, ch: str, after: str) -> float:
         """The gain of the word ``before + ch + after`` if the tables know it."""
