@@ -147,3 +147,10 @@ def test_low_confidence_candidates_are_reported_not_applied() -> None:
 def test_codecs_can_be_switched_off() -> None:
     assert fix_text("It鈥檚 fine", Options(cjk_codecs=())) == "It鈥檚 fine"
     assert fix_text("It鈥檚 fine", Options(cjk_codecs=("big5",))) == "It鈥檚 fine"
+
+
+def test_a_reading_into_letters_nobody_writes_is_no_repair() -> None:
+    """Kaomoji in half-width katakana and Cyrillic re-encode as CP932 to valid UTF-8
+    (``ﾉД`` -> ``ɄD``), but no language writes ``Ʉ``: the reading explains noise by noise."""
+    for text in ("(ﾉД`)", "ヽ(ﾉД`)ノ", "(´Д`)ﾉ ok"):
+        assert fix_text(text) == text

@@ -504,6 +504,8 @@ def _decision(judgement: _Judgement, first: int, last: int, bounds: tuple[int, .
 
 
 _JUDGEMENT_CACHE_SIZE = 1 << 17
+#: Bits that rule a reading out (far beyond any prior).
+_NEVER_BITS = 1000.0
 _Judgement = tuple[tuple[bool, ...], float, float, "str | None", "str | None"]
 _judgements: dict[tuple, _Judgement] = {}
 _local_judgements: dict[tuple, _Judgement] = {}
@@ -524,6 +526,10 @@ def _judge(m: CharModel, text: str, bounds: tuple[int, ...], decoded: tuple[str,
                                    if left_glued or right_glued else 0)
     if genuine <= least:
         return (False,) * len(originals), 0.0, genuine - least, None, None
+    # An atom whose reading holds a letter nobody writes (``Ʉ``) is never repaired.
+    attested = {reading: m.attested(reading) for reading in decoded}
+    if not any(attested.values()):
+        return (False,) * len(originals), 0.0, -_NEVER_BITS, None, None
     # DP state: (model state, mode) -> cost; one dict per atom for walking back.
     Key = tuple[State, int]
     start: Key = (before, _GENUINE if left_glued else _SEPARATOR)
@@ -535,11 +541,13 @@ def _judge(m: CharModel, text: str, bounds: tuple[int, ...], decoded: tuple[str,
             model_state, mode = key
             keep, keep_state = m.cost_from(model_state, original)
             keep += cost + (SWITCH_BITS if mode == _REPAIRED else 0.0)
-            fix, fix_state = m.cost_from(model_state, reading)
-            fix += cost + (0.0 if mode == _REPAIRED else prior)
-            fix += SWITCH_BITS if mode == _GENUINE else 0.0
-            for new_key, value, repaired in (((keep_state, _GENUINE), keep, False),
-                                             ((fix_state, _REPAIRED), fix, True)):
+            branches = [((keep_state, _GENUINE), keep, False)]
+            if attested[reading]:
+                fix, fix_state = m.cost_from(model_state, reading)
+                fix += cost + (0.0 if mode == _REPAIRED else prior)
+                fix += SWITCH_BITS if mode == _GENUINE else 0.0
+                branches.append(((fix_state, _REPAIRED), fix, True))
+            for new_key, value, repaired in branches:
                 if new_key not in step or value < step[new_key][0]:
                     step[new_key] = (value, key, repaired)
         steps.append(step)
@@ -560,6 +568,8 @@ def _judge(m: CharModel, text: str, bounds: tuple[int, ...], decoded: tuple[str,
     choices.reverse()
 
     fixed, after = m.cost_from(before, "".join(decoded))
+    if not all(attested.values()):
+        fixed += _NEVER_BITS  # repairing every atom is not an option
     fixed += prior + (SWITCH_BITS if left_glued else 0.0) + (SWITCH_BITS if right_glued else 0.0)
     fixed += m.closing_from(after, closing)
     joined = "".join(decoded)
@@ -568,7 +578,7 @@ def _judge(m: CharModel, text: str, bounds: tuple[int, ...], decoded: tuple[str,
             deeper = joined.encode(earlier).decode("utf-8")
         except UnicodeError:
             continue
-        if deeper == joined:
+        if deeper == joined or not m.attested(deeper):
             continue
         cost, after = m.cost_from(before, deeper)
         cost += prior + (SWITCH_BITS if left_glued else 0.0) + (SWITCH_BITS if right_glued else 0.0)

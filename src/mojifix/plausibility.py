@@ -260,6 +260,33 @@ class CharModel:
         self._cost_cache[ch] = (cls, bits)
         return cls, bits
 
+    def attested(self, text: str) -> bool:
+        """Whether every non-ASCII Latin letter of ``text`` occurs in the measured tables
+        (or is a width, case, compatibility or accent variant of one that does).
+
+        Mojibake repairs give back letters that people write; a "repair" into ``Ʉ`` or
+        ``ʯ`` (kaomoji read as CP932) explains noise by noise. Only Latin letters are
+        checked: the tables cover them in dozens of languages, so one missing from all
+        of them is rare indeed, while other scripts' tables are thinner.
+
+        >>> model().attested("Grüße, ŭ, aᵢ, 中文"), model().attested("ɄD")
+        (True, False)
+        """
+        for ch in text:
+            if ch < "\x80" or ch in self._unigram or not ch.isalpha():
+                continue
+            if not unicodedata.name(ch, "").startswith("LATIN"):
+                continue
+            if all(c < "\x80" or c in self._unigram
+                   for c in unicodedata.normalize("NFKC", ch).casefold()):
+                continue
+            parts = unicodedata.normalize("NFD", ch)
+            if parts[0] in self._unigram and all(
+                    unicodedata.category(p) == "Mn" for p in parts[1:]):
+                continue
+            return False
+        return True
+
     def _unseen(self, ch: str, cls: int) -> float:
         name = CLASSES[cls]
         if name in ("HAN", "HANGUL"):
