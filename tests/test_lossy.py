@@ -306,3 +306,41 @@ def test_seed_lines_rebuilt_as_expected() -> None:
             continue
         result = reconstruct(line, "gbk")
         assert result is not None and result.text == want
+
+
+# -- word evidence ----------------------------------------------------------------------
+
+#: Sentences written for these tests (not from the benchmark's paragraphs): each has
+#: letters and marks whose whole UTF-8 a heavy-loss codec swallows.
+WORDED = (
+    ("tr", "Bakanlık “terör örgütü” diye nitelendirdi ve liderliği üstlendi."),
+    ("pl", "W rozkładzie jazdy nie było zmian, więc wszyscy czekali."),
+    ("tr", "İmparatorluğu yıkıldıktan sonra çiftliği satıldı."),
+)
+
+
+@pytest.mark.parametrize("mode", ("replace", "whatwg", "question"))
+@pytest.mark.parametrize("lang,text", WORDED)
+def test_known_words_decide_whole_lost_letters(lang: str, text: str, mode: str) -> None:
+    # Big5 loses all of ``ğ``, ``ł`` and ``“``: only the words around them tell which
+    # letter or mark it was, and a mark must not be glued to a known word as a letter.
+    observed, lost, traceless = corrupt_detailed(text, "big5", mode)
+    assert lost and not traceless
+    result = reconstruct(observed, "big5", languages={lang: 1.0})
+    assert result is not None
+    assert result.text == text, (observed, result.text)
+
+
+def test_word_candidates_come_from_the_word_list() -> None:
+    from mojifix.lossy_score import ContextModel
+
+    model = ContextModel({"pl": 1.0})
+    assert "ł" in model.word_candidates("w rozk", "adzie jazdy")
+    assert model.word_candidates("w ", " jazdy") == ()
+
+
+def test_a_word_ending_the_text_counts_as_complete() -> None:
+    text = "Czynniki wpływają na stosunki społeczne"
+    observed, lost, _ = corrupt_detailed(text, "big5", "replace")
+    result = reconstruct(observed, "big5", languages={"pl": 1.0})
+    assert result is not None and result.text.endswith("społeczne")
