@@ -21,6 +21,7 @@ Latin-script text and >= 40 % in CJK text.
     python benchmarks/accuracy_lossy.py --quick    # 2 per chain and group, under a minute
     python benchmarks/accuracy_lossy.py --codecs gbk,big5 --modes drop,question
     python benchmarks/accuracy_lossy.py --split tune   # the tuning half, for development
+    python benchmarks/accuracy_lossy.py --groups latin --per-chain 1000  # every paragraph
 
 ``rows(...)`` returns the measurements; ``benchmarks/accuracy.py`` shows them as its
 ``lossy`` suite (through ``benchmarks/lossy_accuracy.py``).
@@ -114,9 +115,10 @@ def measure(texts: list[str], codec: str, mode: str) -> dict[str, float]:
 
 def rows(per_chain: int = 8, codecs: tuple[str, ...] = CJK_CODECS,
          modes: tuple[str, ...] = MODES, seed: int = 4,
-         split: str = "held-out") -> list[tuple[str, str, dict[str, float]]]:
+         split: str = "held-out", group_names: tuple[str, ...] = ("latin", "cjk"),
+         ) -> list[tuple[str, str, dict[str, float]]]:
     """``(chain, group, totals)`` for every codec, failure mode and script group."""
-    groups = {group: paragraphs(group, per_chain, seed, split) for group in ("latin", "cjk")}
+    groups = {group: paragraphs(group, per_chain, seed, split) for group in group_names}
     out = []
     for codec in codecs:
         for mode in modes:
@@ -164,11 +166,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("held-out", "tune"), default="held-out",
                         help="paragraphs to measure on: held-out (reported) or tune")
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--groups", default="latin,cjk",
+                        help="script groups to measure (latin, cjk)")
     args = parser.parse_args(argv)
     per_chain = args.per_chain or (2 if args.quick else 8)
     started = time.perf_counter()
     measured = rows(per_chain, tuple(args.codecs.split(",")), tuple(args.modes.split(",")),
-                    args.seed, args.split)
+                    args.seed, args.split, tuple(args.groups.split(",")))
     lines = [HEADER] + table_rows(measured)
     widths = [max(len(line[i]) for line in lines) for i in range(len(HEADER))]
     for n, line in enumerate(lines):
