@@ -565,11 +565,12 @@ def _read_as(read: Reading, original: str) -> str:
     return read.name
 
 
-def _line_edits(line: str, offset: int, options: Options, m: CharModel) -> list[Edit]:
+def _line_edits(line: str, offset: int, options: Options, m: CharModel,
+                whole: _WholeText | None = None) -> list[Edit]:
     edits = _reading_edits(line, offset, options, m)
     if any(edit.confidence >= options.min_confidence for edit in edits):
         return edits
-    return _reread_edits(line, offset, options, m) or edits
+    return _reread_edits(line, offset, options, whole) or edits
 
 
 def _reading_edits(line: str, offset: int, options: Options, m: CharModel) -> list[Edit]:
@@ -689,7 +690,8 @@ def _utf8_explains_better(m: CharModel, line: str, best: LineReading) -> bool:
     return _gain(m, line, 0, len(line), fixed) >= _gain(m, line, 0, len(line), ours)
 
 
-def _reread_edits(line: str, offset: int, options: Options, m: CharModel) -> list[Edit]:
+def _reread_edits(line: str, offset: int, options: Options,
+                  whole: _WholeText | None = None) -> list[Edit]:
     """Edits that read ``line`` back with a legacy codec of the reading's own script
     (see ``REREADS``), when the whole line reads as likelier language that way.
 
@@ -701,13 +703,19 @@ def _reread_edits(line: str, offset: int, options: Options, m: CharModel) -> lis
     with the ASCII letters around them saying which language it is), and the re-read
     must win by ``REREAD_BITS``. Lines that are UTF-8 read as a single-byte codec are
     left to the Latin engine, and the repaired words must read like a language.
+
+    A line of a longer text is not scored when the text as a whole (``whole``) reads
+    better as it is: a wrong decoder mangles whole texts, and genuine Estonian or
+    French, whose lines are full of ``õ`` or ``œ``, costs one score instead of one
+    per line.
     """
     for name in READINGS:
         read = reading(name)
-        if not read.rereads or _foreign(read.name).search(line) or not read.suspect.search(line):
+        codecs = [codec for codec in read.rereads if not _reads_better_as_is(whole, name, codec)]
+        if not codecs or _foreign(read.name).search(line) or not read.suspect.search(line):
             continue  # characters the reading cannot produce: not its mojibake
         data = line.translate(read.table).encode("latin-1")
-        for codec in read.rereads:
+        for codec in codecs:
             scores = reading_scores(data, (read.name, codec))
             bits = (scores[codec] - scores[read.name]) / _LN2
             confidence = probability(bits - REREAD_BITS)
@@ -779,16 +787,69 @@ def find_legacy_edits(text: str, options: Options) -> list[Edit]:
         return []
     m = model()
     edits: list[Edit] = []
-    flagged = False
+    whole = _WholeText(text) if "\n" in text.rstrip("\n") else None
     for offset, line in _suspect_lines(text):
-        flagged = True
-        edits.extend(_line_edits(line, offset, options, m))
-    if flagged and "\n" in text.rstrip("\n"):
-        edits.extend(_text_reread_edits(text, options, {edit.start for edit in edits}))
+        edits.extend(_line_edits(line, offset, options, m, whole))
+    if whole is not None and whole.used:
+        edits.extend(_text_reread_edits(whole, options, {edit.start for edit in edits}))
     return edits
 
 
-def _text_reread_edits(text: str, options: Options, taken: set[int]) -> list[Edit]:
+class _WholeText:
+    """A multi-line text's re-read evidence, computed once and only when asked: for a
+    reading codec, its lines that the codec can produce and that hold non-ASCII
+    characters (up to ``SAMPLE_BYTES`` of them, enough to decide on) as bytes, and per
+    legacy codec how many bits likelier they are as that codec's text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.used = False
+        self._samples: dict[str, tuple[list[tuple[int, str]], list[bytes], bool]] = {}
+        self._bits: dict[tuple[str, str], float | None] = {}
+
+    def sample(self, name: str) -> tuple[list[tuple[int, str]], list[bytes], bool]:
+        """``(lines, their bytes, whether the text holds more such lines)``."""
+        if name not in self._samples:
+            read, foreign = reading(name), _foreign(name)
+            lines: list[tuple[int, str]] = []
+            data: list[bytes] = []
+            size = 0
+            more = False
+            for offset, line in _lines(self.text):
+                if line.isascii() or foreign.search(line):
+                    continue
+                if size >= SAMPLE_BYTES:
+                    more = True
+                    break
+                lines.append((offset, line))
+                data.append(line.translate(read.table).encode("latin-1"))
+                size += len(line)
+            self._samples[name] = (lines, data, more)
+        return self._samples[name]
+
+    def bits(self, name: str, codec: str) -> float | None:
+        """How much likelier (bits) the sample is as ``codec`` than as ``name``; None
+        when fewer than two lines make it up (then each line speaks for itself)."""
+        self.used = True
+        key = (name, codec)
+        if key not in self._bits:
+            lines, data, _ = self.sample(name)
+            if len(lines) < 2:
+                self._bits[key] = None
+            else:
+                scores = reading_scores(b"".join(data), (name, codec))
+                self._bits[key] = (scores[codec] - scores[name]) / _LN2
+        return self._bits[key]
+
+
+def _reads_better_as_is(whole: _WholeText | None, name: str, codec: str) -> bool:
+    if whole is None:
+        return False
+    bits = whole.bits(name, codec)
+    return bits is not None and bits < 0
+
+
+def _text_reread_edits(whole: _WholeText, options: Options, taken: set[int]) -> list[Edit]:
     """The re-read of :func:`_reread_edits`, decided for a whole text at once.
 
     A wrong decoder mangles a whole file, and a line of it may hold too little to tell
@@ -799,34 +860,21 @@ def _text_reread_edits(text: str, options: Options, taken: set[int]) -> list[Edi
     """
     for name in READINGS:
         read = reading(name)
-        if not read.rereads:
-            continue
-        foreign = _foreign(name)
-        lines: list[tuple[int, str]] = []
-        data: list[bytes] = []
-        size = 0
-        for offset, line in _lines(text):
-            if line.isascii() or foreign.search(line):
-                continue
-            lines.append((offset, line))
-            data.append(line.translate(read.table).encode("latin-1"))
-            size += len(line)
-            if size >= SAMPLE_BYTES:
-                break  # enough to decide on: the rest is read only if it is decided
-        if len(lines) < 2:
-            continue
         for codec in read.rereads:
-            scores = reading_scores(b"".join(data), (read.name, codec))
-            bits = (scores[codec] - scores[read.name]) / _LN2
+            bits = whole.bits(name, codec)
+            if bits is None:
+                continue
             confidence = probability(bits - REREAD_BITS)
             if not confidence >= options.min_confidence:
                 continue
+            lines, data, more = whole.sample(name)
             texts = [piece.decode(codec, errors="replace") for piece in data]
             joined = "".join(texts)
             if "\ufffd" in joined or not _words_read_like_language(joined):
                 continue
-            if size >= SAMPLE_BYTES:
-                lines = [(offset, line) for offset, line in _lines(text)
+            if more:
+                foreign = _foreign(name)
+                lines = [(offset, line) for offset, line in _lines(whole.text)
                          if not line.isascii() and not foreign.search(line)]
                 data = [line.translate(read.table).encode("latin-1") for _, line in lines]
                 texts = [piece.decode(codec, errors="replace") for piece in data]
