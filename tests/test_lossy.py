@@ -344,3 +344,12 @@ def test_a_word_ending_the_text_counts_as_complete() -> None:
     observed, lost, _ = corrupt_detailed(text, "big5", "replace")
     result = reconstruct(observed, "big5", languages={"pl": 1.0})
     assert result is not None and result.text.endswith("społeczne")
+
+
+def test_letters_the_word_lists_fold_away_are_rebuilt() -> None:
+    # wordfreq folds case: its German list spells ``Straße`` as ``strasse``.
+    text = "Die Straße führt zu einem großen Park."
+    observed, lost, traceless = corrupt_detailed(text, "big5", "replace")
+    assert lost and not traceless
+    result = reconstruct(observed, "big5", languages={"de": 1.0})
+    assert result is not None and result.text == text

@@ -12,7 +12,12 @@ The evidence and where it comes from:
   through :func:`frequency_source`, the single switch for them): which language the
   context is in, a letter's share among that language's letters (the plausibility model
   averages all languages, ``ň`` is a Slovak letter), and the words a candidate makes
-  with its neighbours (``caf?`` -> ``café``, ``?好`` -> ``你好``).
+  with its neighbours (``caf?`` -> ``café``, ``?好`` -> ``你好``), judged by a word
+  model with a letter backoff (:data:`NOVEL_WORD`): a known word gains its measured
+  probability over spelling it letter by letter, so a letter that completes one wins,
+  and a mark that leaves one whole (a quote before ``terör``) beats a letter glued to
+  it (``şterör``). In CJK text, the pairs of characters inside wordfreq's words count
+  too (``中国`` in ``中国人民``).
 * **typography**: where a mark may stand, read off its Unicode category (an opening
   quote before a word, a closing one after it, a spaced dash between spaces), and, in
   Western text, how the measured mass of the typographic marks splits among them
@@ -568,6 +573,11 @@ class ContextModel:
         key = _fold(before + "\0" + after)
         found: list[str] = []
         for lang in self.languages:
+            table = self.source.words(lang)
+            for ch in _FOLDED_APART:
+                # Letters the tables cannot hold (folded to something else: ``ß``).
+                if _fold(before + ch + after) in table and _case_fits(before, ch, after):
+                    found.append(ch)
             for ch in _slot_index(lang).get(key, ()):
                 if not _case_fits(before, ch, after):
                     ch = ch.upper()
@@ -674,6 +684,12 @@ def _prefix_table(lang: str) -> dict[str, float]:
     return out
 
 
+#: Small letters that case folding turns into other letters (``ß`` -> ``ss``, final
+#: ``ς`` -> ``σ``): wordfreq's lists hold them only folded.
+_FOLDED_APART = tuple(chr(c) for c in range(0xA0, 0x2000)
+                      if chr(c).islower() and chr(c).casefold() != chr(c))
+
+
 @lru_cache(maxsize=64)
 def _slot_index(lang: str) -> dict[str, tuple[str, ...]]:
     """For every word of ``lang``'s table and every letter of it beyond ASCII, the word
@@ -710,13 +726,14 @@ def _case_fits(before: str, ch: str, after: str) -> bool:
 
 
 def _fold(word: str) -> str:
-    """``word`` as the tables spell it: small letters (a dotted capital I is a plain
-    ``i``, as in Turkish), apostrophes straight.
+    """``word`` as the tables spell it: case-folded as wordfreq folds it (``ß`` is
+    ``ss``, ``ς`` is ``σ``; a dotted capital I is a plain ``i``, as in Turkish),
+    apostrophes straight.
 
     >>> _fold("İmparatorluğu’nun")
     "imparatorluğu'nun"
     """
-    return word.replace("\u0130", "i").lower().replace("\u2019", "'")
+    return word.replace("\u0130", "i").casefold().replace("\u2019", "'")
 
 
 def _sentence_start(left: str) -> bool:
