@@ -715,6 +715,8 @@ def _reread_edits(line: str, offset: int, options: Options,
         if not codecs or _foreign(read.name).search(line) or not read.suspect.search(line):
             continue  # characters the reading cannot produce: not its mojibake
         data = line.translate(read.table).encode("latin-1")
+        if _is_utf8(data):
+            continue  # UTF-8 read as the reading codec: the Latin engine's (checked cheaply)
         for codec in codecs:
             scores = reading_scores(data, (read.name, codec))
             bits = (scores[codec] - scores[read.name]) / _LN2
@@ -734,6 +736,19 @@ def _reread_edits(line: str, offset: int, options: Options,
                          (Layer(codec, _read_as(read, line[c.start:c.end])),), confidence)
                     for c in found]
     return []
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether ``data`` holds non-ASCII bytes and all of it is strict UTF-8: then the line
+    is UTF-8 read as a single-byte codec, and scoring it as a re-read is wasted work
+    (the ``ftfy.fix_encoding`` test after scoring sees the same lines and more)."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=None)
