@@ -33,6 +33,7 @@ on its own this engine leaves them exactly as they are.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace, dataclass
@@ -104,6 +105,8 @@ EARLIER_LAYERS: tuple[str, ...] = ("cp1252", "latin-1")
 #: 31 of them below 0.3 (median 0.12), so this floor keeps the report of a clean text
 #: quiet while candidates near the threshold (where a user should look) still show.
 REPORT_FLOOR = 0.3
+#: The same floor as log-odds in bits (``probability(_REPORT_FLOOR_BITS) == REPORT_FLOOR``).
+_REPORT_FLOOR_BITS = math.log2(REPORT_FLOOR / (1 - REPORT_FLOOR))
 
 _LINE_RE = re.compile(r"[^\n]*\n|[^\n]+")
 _RUN_RE = re.compile(r"[^\x00-\x7f]+")
@@ -449,7 +452,8 @@ def _isolated_letter(line: str, begin: int, end: int, decoded: tuple[str, ...]) 
 
 
 def _decide(m: CharModel, run: str, cluster: _Cluster, shift: int, line: str,
-            run_start: int, left_glued: bool, right_glued: bool, prior: float) -> _Decision:
+            run_start: int, left_glued: bool, right_glued: bool, prior: float
+            ) -> _Decision | None:
     """Choose, atom by atom, which readings of a cluster make the likeliest text.
 
     ``cluster`` is in the char indices of its piece, which starts at ``shift`` in the
@@ -495,8 +499,12 @@ def _decide(m: CharModel, run: str, cluster: _Cluster, shift: int, line: str,
 
 
 def _decision(judgement: _Judgement, first: int, last: int, bounds: tuple[int, ...],
-              shift: int, cluster: _Cluster) -> _Decision:
+              shift: int, cluster: _Cluster) -> _Decision | None:
+    """The decision for a cluster, or None when it repairs nothing and is no candidate
+    worth reporting either (most clusters of clean CJK text: no object is made)."""
     repaired, gain, all_gain, earlier, deeper = judgement
+    if all_gain < _REPORT_FLOOR_BITS and not any(repaired):
+        return None
     if earlier is not None:
         return _Decision(first, last, repaired, gain, all_gain, (first, last), (deeper,), earlier)
     return _Decision(first, last, repaired, gain, all_gain,
@@ -592,8 +600,13 @@ def _judge(m: CharModel, text: str, bounds: tuple[int, ...], decoded: tuple[str,
 class _RunReading:
     codec: str
     gain: float
+    #: The decisions that matter: those that repair something, and those that are
+    #: candidates worth reporting (``REPORT_FLOOR``); the rest only count in
+    #: ``clusters``, ``complete`` and ``covered``.
     decisions: tuple[_Decision, ...]
     covered: frozenset[int]  # char indices of the run inside some atom
+    clusters: int = 0  # clusters judged
+    complete: bool = False  # every cluster judged was repaired whole
 
 
 _atom_cache = _Memo(1 << 20)  # characters of runs
@@ -707,6 +720,8 @@ def _read_run_in(m: CharModel, line: str, run_start: int, run: str, codec: str,
                  prior: float) -> _RunReading:
     decisions: list[_Decision] = []
     covered: set[int] = set()
+    judged = 0
+    complete = True
     for piece_start, piece_end, clusters in _atoms_of(run, codec):
         for cluster in clusters:
             start = piece_start + cluster.bounds[0]
@@ -715,10 +730,17 @@ def _read_run_in(m: CharModel, line: str, run_start: int, run: str, codec: str,
             right_glued = end < piece_end or _letter_at(line, run_start + end)
             decision = _decide(m, run, cluster, piece_start, line, run_start, left_glued,
                                right_glued, prior)
-            decisions.append(decision)
+            judged += 1
             covered.update(range(start, end))
+            if decision is None:
+                complete = False
+                continue
+            decisions.append(decision)
+            if not all(decision.repaired):
+                complete = False
     gain = sum(d.gain for d in decisions if any(d.repaired))
-    return _RunReading(codec, gain, tuple(decisions), frozenset(covered))
+    return _RunReading(codec, gain, tuple(decisions), frozenset(covered), judged,
+                       complete and judged > 0)
 
 
 def _letter_at(line: str, index: int) -> bool:
@@ -799,7 +821,7 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
         candidates = dict(readings)
         if line_codec is not None:
             own = readings.get(line_codec)
-            if (own is not None and own.decisions
+            if (own is not None and own.clusters
                     and evidence[line_codec] - max(own.gain, 0.0) > LINE_EVIDENCE_BITS):
                 again = _read_run(m, line, run_start, run, line_codec, CONTEXT_PRIOR_BITS)
                 if _acceptable(again, line_codec, run):
@@ -824,7 +846,7 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
         if best is None:
             best = _empty_reading(best_codec)
         elif best.codec != best_codec:
-            best = _RunReading(best_codec, best.gain, best.decisions, best.covered)
+            best = replace(best, codec=best_codec)
         chosen.append(best)
     return chosen
 
@@ -837,7 +859,7 @@ def _acceptable(reading: _RunReading, codec: str, run: str) -> bool:
     coincidence in text that is garbled some other way (ftfy's "hopeless garble")."""
     if is_multi_byte(codec) or not any(any(d.repaired) for d in reading.decisions):
         return True
-    if not all(all(d.repaired) for d in reading.decisions):
+    if not reading.complete:
         return False
     # Punctuation beside the mojibake may be genuine (a ’ that ftfy already repaired);
     # a letter left over means the run is not this code page's mojibake.
@@ -896,6 +918,8 @@ def _later_layer_edit(m: CharModel, line: str, offset: int, run_start: int, run:
             if reading is None or reading.gain <= 0 or len(reading.covered) != len(text):
                 break
             if codec not in (None, reading.codec):
+                break
+            if not reading.complete:
                 break
             codec = reading.codec
             pieces.append(virtual[position:start])
