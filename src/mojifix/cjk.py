@@ -41,6 +41,7 @@ from functools import lru_cache
 from typing import Any, Iterator, Sequence
 
 from .edits import Edit
+from .lines import line_span
 from .options import Options
 from .plausibility import (CONTEXT_REACH, LETTER_CLASSES, CharModel, Closing, State, char_class,
                            closing_context, model, probability)
@@ -225,7 +226,8 @@ def _encoder(codec: str) -> dict[str, bytes | None]:
     return cache
 
 
-def _char_bytes(cache: dict[str, bytes | None], codec: str, ch: str) -> bytes | None:
+def char_bytes(cache: dict[str, bytes | None], codec: str, ch: str) -> bytes | None:
+    """``ch`` encoded with ``codec`` (None when it cannot be), memoised in ``cache``."""
     data = cache.get(ch, b"")
     if data == b"":
         try:
@@ -328,7 +330,7 @@ def _pieces(run: str, codec: str) -> Iterator[tuple[int, bytes, Sequence[int]]]:
             continue
         offsets = [0]
         for ch in piece:
-            offsets.append(offsets[-1] + len(_char_bytes(cache, codec, ch) or b""))
+            offsets.append(offsets[-1] + len(char_bytes(cache, codec, ch) or b""))
         yield match.start(), data, offsets
 
 
@@ -338,7 +340,7 @@ def _pieces_per_char(run: str, base: int, codec: str, cache: dict[str, bytes | N
     chunks: list[bytes] = []
     offsets: list[int] = [0]
     for i, ch in enumerate(run):
-        data = _char_bytes(cache, codec, ch)
+        data = char_bytes(cache, codec, ch)
         if data is None:
             if chunks:
                 yield base + start, b"".join(chunks), offsets
@@ -1115,10 +1117,7 @@ def _starter_lines(text: str, patterns: tuple[re.Pattern[str], ...]) -> Iterator
         starts = [match.start() for match in pending if match is not None]
         if not starts:
             return
-        hit = min(starts)
-        start = text.rfind("\n", 0, hit) + 1
-        end = text.find("\n", hit)
-        end = len(text) if end < 0 else end + 1
+        start, end = line_span(text, min(starts))
         yield start, end
         position = end
         pending = [match if match is None or match.start() >= position

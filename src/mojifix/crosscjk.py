@@ -27,6 +27,7 @@ import re
 from typing import Iterator
 
 from .edits import Edit
+from .lines import line_span
 from .options import Options
 from .plausibility import model, probability
 from .result import Layer
@@ -106,11 +107,9 @@ def _trigger_lines(text: str) -> Iterator[tuple[int, int]]:
         match = TRIGGER.search(text, position)
         if match is None:
             return
-        start = text.rfind("\n", 0, match.start()) + 1
-        newline = text.find("\n", match.start())
-        end = len(text) if newline < 0 else newline
+        start, end = line_span(text, match.start())
         yield start, end
-        position = end + 1
+        position = end
 
 
 def _piece_edit(text: str, start: int, end: int) -> Edit | None:

@@ -16,6 +16,7 @@ from typing import Iterator
 import ftfy
 
 from .edits import Edit
+from .lines import line_span
 from .options import Options
 from .result import Layer
 
@@ -144,10 +145,7 @@ def suspect_lines(text: str) -> Iterator[tuple[int, str]]:
                 hits.append(match.start())
         if not hits:
             return
-        first = min(hits)
-        start = text.rfind("\n", 0, first) + 1
-        newline = text.find("\n", first)
-        end = len(text) if newline < 0 else newline + 1
+        start, end = line_span(text, min(hits))
         line = text[start:end]
         if any(pattern.search(line) for pattern in _PRECISE_RES):
             yield start, line

@@ -42,6 +42,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from . import plausibility
+from .cjk import char_bytes
 from .edits import Edit
 from .lossy_modes import CodecTable, LossMode, codec_table, piece_fits
 from .lossy_score import (RIGHT_CONTEXT, ContextModel, char_class, frequency_source,
@@ -338,13 +339,7 @@ def _template(observed: str, codec: str, mode: LossMode, after: str) -> _Templat
                 holes.append(hole)
             hole += 1
             continue
-        data = cache.get(ch, b"")
-        if data == b"":
-            try:
-                data = ch.encode(codec)
-            except UnicodeEncodeError:
-                data = None
-            cache[ch] = data
+        data = char_bytes(cache, codec, ch)
         is_marker = ch in MARKERS
         if data is None or (len(data) > 1 and _NOT_UTF8_RE.search(data)):
             # Not encodable, or bytes that never occur in UTF-8: never part of this
