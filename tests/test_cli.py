@@ -223,15 +223,43 @@ def test_unwritable_file_is_an_error_123_and_the_others_are_still_written(
 ) -> None:
     real = mojifix.batch.write_atomic
 
-    def refuse_latin(path: Path, data: bytes) -> None:
+    def refuse_latin(path: Path, data: bytes, **keywords: object) -> None:
         if path.name == "latin.txt":
             raise PermissionError(13, "Permission denied")
-        real(path, data)
+        real(path, data, **keywords)
 
     monkeypatch.setattr(mojifix.batch, "write_atomic", refuse_latin)
     result = invoke(["--write", "tree"], exit_code=EXIT_ERROR)
     assert "error: cannot repair tree/latin.txt: cannot write: permission denied" in result.stderr
     assert (tree / "latin.txt").read_bytes() == (TREE / "latin.txt").read_bytes()
+    assert (tree / "crlf.txt").read_bytes() == REPAIRED["crlf.txt"].encode()
+
+
+def test_a_file_changed_or_deleted_during_the_run_is_not_overwritten(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program edits latin.txt and deletes bom.txt while mojifix repairs them:
+    their repairs are dropped with a one-line error (exit 123), not written over the
+    newer content or used to bring a deleted file back; the other files are written."""
+    real = mojifix.batch.process_data
+
+    def meanwhile(data: bytes, name: str, job: object) -> tuple[object, bytes]:
+        outcome = real(data, name, job)
+        path = Path(name)
+        if path.name == "latin.txt":
+            path.write_bytes(b"edited by someone else\n")
+        elif path.name == "bom.txt":
+            path.unlink()
+        return outcome
+
+    monkeypatch.setattr(mojifix.batch, "process_data", meanwhile)
+    result = invoke(["--write", "tree"], exit_code=EXIT_ERROR)
+    assert ("error: cannot repair tree/latin.txt: cannot write: changed during the run"
+            in result.stderr)
+    assert ("error: cannot repair tree/bom.txt: cannot write: disappeared during the run"
+            in result.stderr)
+    assert (tree / "latin.txt").read_bytes() == b"edited by someone else\n"
+    assert not (tree / "bom.txt").exists()
     assert (tree / "crlf.txt").read_bytes() == REPAIRED["crlf.txt"].encode()
 
 

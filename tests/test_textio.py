@@ -6,6 +6,7 @@ import codecs
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from hypothesis import given, settings
@@ -15,9 +16,11 @@ from mojifix.textio import (
     BinaryInputError,
     DecodedText,
     UndecodableInputError,
+    FileChangedError,
     UnrepresentableRepairError,
     decode_bytes,
     encode_text,
+    file_version,
     is_binary,
     write_atomic,
 )
@@ -178,6 +181,51 @@ def test_write_atomic_creates_a_missing_file_with_default_permissions(tmp_path: 
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+
+
+def test_write_atomic_refuses_to_overwrite_a_file_changed_since_it_was_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "file.txt"
+    path.write_bytes(b"old")
+    version = file_version(path)
+    path.write_bytes(b"someone else's edit")  # while mojifix was repairing "old"
+    with pytest.raises(FileChangedError, match="changed during the run"):
+        write_atomic(path, b"new", expected=version)
+    assert path.read_bytes() == b"someone else's edit"
+    assert os.listdir(tmp_path) == ["file.txt"]
+
+
+def test_write_atomic_does_not_recreate_a_file_deleted_since_it_was_read(tmp_path: Path) -> None:
+    path = tmp_path / "file.txt"
+    path.write_bytes(b"old")
+    version = file_version(path)
+    path.unlink()
+    with pytest.raises(FileChangedError, match="disappeared during the run"):
+        write_atomic(path, b"new", expected=version)
+    assert os.listdir(tmp_path) == []
+
+
+def test_write_atomic_writes_when_the_file_is_as_it_was_read(tmp_path: Path) -> None:
+    path = tmp_path / "file.txt"
+    path.write_bytes(b"old")
+    write_atomic(path, b"new", expected=file_version(path))
+    assert path.read_bytes() == b"new"
+
+
+def test_a_streamed_write_checks_the_file_it_read_from(tmp_path: Path) -> None:
+    path = tmp_path / "file.txt"
+    path.write_bytes(b"old")
+
+    def writer(handle: BinaryIO) -> bool:
+        handle.write(path.read_bytes().upper())
+        path.write_bytes(b"appended by a logger meanwhile")
+        return True
+
+    with pytest.raises(FileChangedError):
+        write_atomic(path, writer)
+    assert path.read_bytes() == b"appended by a logger meanwhile"
+    assert os.listdir(tmp_path) == ["file.txt"]
 
 
 @settings(max_examples=300, deadline=None)

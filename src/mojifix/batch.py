@@ -31,6 +31,7 @@ from .textio import (
     BinaryInputError,
     UndecodableInputError,
     UnrepresentableRepairError,
+    file_version,
     fix_bytes,
     write_atomic,
 )
@@ -131,6 +132,9 @@ def process_file(path: Path, job: Job) -> FileResult:
             if job.mode in (Mode.CHECK, Mode.WRITE) and not job.to_utf8:
                 if is_streamable(path, path.stat().st_size):
                     return _process_large_file(path, job)
+            # Stamped before reading: should the file change before the repair is
+            # written, the write is refused instead of overwriting the newer content.
+            version = file_version(path)
             data = path.read_bytes()
         except OSError as error:
             return FileResult(name, Status.SKIPPED, message=_os_reason(error))
@@ -141,7 +145,7 @@ def process_file(path: Path, job: Job) -> FileResult:
         result, output = process_data(data, name, job)
         if job.mode is Mode.WRITE and result.changed:
             try:
-                write_atomic(path, output)
+                write_atomic(path, output, expected=version)
             except OSError as error:
                 return replace(
                     result, status=Status.FAILED, message=f"cannot write: {_os_reason(error)}"

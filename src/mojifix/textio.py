@@ -12,6 +12,8 @@ This is the I/O layer between raw bytes and the pure text core:
 * ``fix_bytes`` = decode, ``mojifix.fix_and_explain``, encode.
 * ``write_atomic`` replaces a file's content through a temporary file in the same
   folder, keeping its permissions, and writes through symlinks instead of replacing them.
+  It refuses when the file changed or disappeared since it was read (``file_version``):
+  a repair of old content must not overwrite a newer edit or bring a deleted file back.
 
 Converting to UTF-8 (``to_utf8=True``) keeps a byte-order mark only when the input had
 a Unicode one (UTF-8, UTF-16 or UTF-32): such files were made by tools that look for a
@@ -31,7 +33,7 @@ import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, NamedTuple
 
 from .detect import detect, detect_bom
 from .options import DEFAULT_OPTIONS, Options
@@ -307,7 +309,37 @@ def fix_bytes(
     return BytesRepair(decoded, repair, output, output != data)
 
 
-def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], bool]) -> None:
+class FileVersion(NamedTuple):
+    """What tells one state of a file from another without reading it again: the
+    same inode with the same size and modification time (nanoseconds)."""
+
+    device: int
+    inode: int
+    size: int
+    modified_ns: int
+
+
+def file_version(path: Path) -> FileVersion:
+    """The :class:`FileVersion` of ``path`` (through symlinks) now; OSError if missing."""
+    info = os.stat(path)
+    return FileVersion(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+class FileChangedError(OSError):
+    """The file changed or disappeared between reading it and writing its repair."""
+
+
+def _check_unchanged(target: Path, expected: FileVersion) -> None:
+    try:
+        now = file_version(target)
+    except FileNotFoundError:
+        raise FileChangedError("disappeared during the run") from None
+    if now != expected:
+        raise FileChangedError("changed during the run")
+
+
+def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], bool], *,
+                 expected: FileVersion | None = None) -> None:
     """Replace the content of ``path`` with ``data`` atomically.
 
     ``data`` is the new content, or a function that writes it to the handle it gets
@@ -320,12 +352,19 @@ def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], bool]) -> None:
     A symlink is resolved and its target written; the link itself stays. Hard links
     are split (the path gets a new inode). On any error the temporary file is removed
     and the original is untouched.
+
+    ``expected`` is the :class:`FileVersion` the caller read ``data`` from; when the
+    file is no longer that version just before the replacement, nothing is written and
+    :class:`FileChangedError` says why. A writer function reads the file itself, so
+    the version at the start of this call is expected then.
     """
     target = Path(os.path.realpath(path))
     try:
         info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         info = None
+    if expected is None and info is not None and not isinstance(data, bytes):
+        expected = FileVersion(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
     mode = stat.S_IMODE(info.st_mode) if info else 0o666 & ~_umask()
     fd, temp_name = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
@@ -344,6 +383,8 @@ def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], bool]) -> None:
                     os.fchown(handle.fileno(), info.st_uid, info.st_gid)
                 except OSError:
                     pass  # Only root may give files away; keeping ours is fine.
+        if expected is not None:
+            _check_unchanged(target, expected)
         os.replace(temp_name, target)
     except BaseException as error:
         try:
