@@ -201,3 +201,30 @@ def test_a_declaration_that_does_not_fit_is_ignored() -> None:
     data = b'<meta charset="utf-8">' + "Привет, как дела у тебя сегодня?".encode("cp1251")
     found = detect(data)
     assert (found.encoding, found.reason) == ("cp1251", "statistics")
+
+
+def test_cjk_tier_tables_agree_with_the_tier_definitions() -> None:
+    """The CJK models look characters up in tables built a row of codes at a time;
+    they must give what the tier definitions (``langmodel._tiered``) give, on the
+    characters of every tier, the ranges beyond, one-way Big5 codes and the rest."""
+    from functools import partial
+
+    from mojifix import langmodel
+
+    specs = (langmodel._SIMPLIFIED_CHINESE, langmodel._TRADITIONAL_CHINESE,
+             langmodel._JAPANESE, langmodel._KOREAN)
+    rng = random.Random(5)
+    points = [*range(0x80, 0x10000), *rng.sample(range(0x10000, 0x30000), 2000)]
+    for model, spec in zip(langmodel.cjk_models(), specs, strict=True):
+        tiers = tuple((first, last, langmodel._share(share, members))
+                      for first, last, share, members in spec.tiers)
+        tiers += tuple((first, last, langmodel.PUNCTUATION) for first, last in spec.punctuation)
+        beyond = tuple((codec, first, last, langmodel._share(share, members))
+                       for codec, first, last, share, members in spec.beyond)
+        reference = partial(langmodel._tiered, spec.codec, tiers, beyond)
+        wrong = [hex(cp) for cp in points
+                 if not 0xD800 <= cp < 0xE000 and model.unigram(chr(cp)) != reference(chr(cp))]
+        assert not wrong, (model.name, wrong[:5])
+    # Tiers do order characters: a common hanzi is likelier than a rare one.
+    zh = langmodel.cjk_models()[0]
+    assert zh.unigram("的") > zh.unigram("亍") > zh.unigram("丂")  # level 1, level 2, GBK

@@ -34,7 +34,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, reduce
-from operator import itemgetter, mul, or_
+from operator import add, itemgetter, mul, or_
 from typing import Callable, Iterable, Sequence
 
 from .plausibility import model as plausibility_model
@@ -122,7 +122,9 @@ _MARKUP_RE = re.compile(rb"<[!?/]?[A-Za-z][^<>]{0,400}>|&[#A-Za-z0-9]{1,10};")
 _UTF8_SEQUENCE_RE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-_ASCII_LETTERS = tuple(range(0x41, 0x5B)) + tuple(range(0x61, 0x7B))
+_SMALL = tuple(range(0x61, 0x7B))
+_CAPITALS = tuple(range(0x41, 0x5B))
+_ZEROS = (0,) * 26
 #: Non-ASCII bytes after a small letter, a capital, and before them, in the order of
 #: the edge codes of ``ByteStats`` (side * 2 + is-capital).
 _BYTE_EDGE_RES = tuple(
@@ -136,7 +138,6 @@ _BYTE_EDGE_RES = tuple(
 )
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
 _EDGE_RE = re.compile(r"[A-Za-z][^\x00-\x7f]|[^\x00-\x7f][A-Za-z]")
-_TWO_RE = re.compile(r"..", re.DOTALL)
 
 
 #: Writing systems told apart by name (the first word of a letter's Unicode name).
@@ -305,18 +306,44 @@ class ByteStats:
             base = kind * 128 - 0x80
             for byte, count in Counter(b"".join(pattern.findall(sample))).items():
                 edges[base + byte] = count
+        high_counts = tuple(map(counts.__getitem__, high))
+        get = counts.get
+        letters = tuple(map(add, map(get, _SMALL, _ZEROS), map(get, _CAPITALS, _ZEROS)))
         return cls(
             sample,
             high,
             bytes(high),
-            tuple(counts[b] for b in high),
+            high_counts,
             tuple(edges),
             tuple(edges.values()),
-            sum(counts[b] for b in high),
-            sum(counts[b] for b in _ASCII_LETTERS),
-            tuple(counts[b] + counts[b - 0x20] for b in range(0x61, 0x7B)),
+            sum(high_counts),
+            sum(letters),
+            letters,
             embedded,
         )
+
+    @cached_property
+    def context(self) -> dict[str, float]:
+        """``_context_penalties``, computed when a Latin reading is first scored in full."""
+        return _context_penalties(self)
+
+    def by_context(self, script: str) -> list[tuple[float, int]]:
+        """The languages of ``script`` (``models_by_script`` order) as ``(context
+        penalty, index)``, best context first; only Latin-script languages have one."""
+        cache: dict[str, list[tuple[float, int]]] = self.__dict__.setdefault("_by_context", {})
+        order = cache.get(script)
+        if order is None:
+            models = models_by_script().get(script, ())
+            if script == "LATIN":
+                context = self.context
+                order = sorted(
+                    ((context.get(model.name, 0.0), m) for m, model in enumerate(models)),
+                    key=lambda item: -item[0],
+                )
+            else:
+                order = [(0.0, m) for m in range(len(models))]
+            cache[script] = order
+        return order
 
     @cached_property
     def take_high(self) -> Callable[[Sequence[float]], Sequence[float]]:
@@ -539,8 +566,11 @@ def _first_pass(stats: ByteStats, codec: _SingleByte) -> float:
 def _context_penalties(stats: ByteStats) -> dict[str, float]:
     """For each Latin-script language, how much worse it explains the ASCII letters
     than the language that explains them best (capped, see ``CONTEXT_CAP``)."""
+    present = [i for i, count in enumerate(stats.letter_counts) if count]
+    counts = [stats.letter_counts[i] for i in present]
+    take = _getter(present)  # letters the sample lacks add nothing to any fit
     fits = {
-        model.name: _dot(stats.letter_counts, model.ascii_letters)
+        model.name: _dot(counts, take(model.ascii_letters))
         for model in models_by_script().get("LATIN", ())
         if model.ascii_letters is not None
     }
@@ -551,9 +581,7 @@ def _context_penalties(stats: ByteStats) -> dict[str, float]:
     return {name: max(fit - best, -cap) for name, fit in fits.items()}
 
 
-def _best_languages(
-    stats: ByteStats, codec: _SingleByte, context: dict[str, float]
-) -> list[tuple[float, int]]:
+def _best_languages(stats: ByteStats, codec: _SingleByte) -> list[tuple[float, int]]:
     """The ``LANGUAGES_PER_CANDIDATE`` languages whose character frequencies (and
     context) fit the reading best, as ``(score, model index)``, best first.
 
@@ -565,20 +593,13 @@ def _best_languages(
     take, counts = stats.take_high, stats.high_counts
     bound = _dot(counts, take(codec.best_unigram))
     kept: list[tuple[float, int]] = []
-    for penalty, m in _by_context(codec, context):
+    for penalty, m in stats.by_context(codec.script):
         if len(kept) >= LANGUAGES_PER_CANDIDATE and bound + penalty < kept[-1][0]:
             break
         kept.append((_dot(counts, take(codec.unigram_scores[m])) + penalty, m))
         kept.sort(reverse=True)
         del kept[LANGUAGES_PER_CANDIDATE:]
     return kept
-
-
-def _by_context(codec: _SingleByte, context: dict[str, float]) -> list[tuple[float, int]]:
-    return sorted(
-        ((context.get(model.name, 0.0), m) for m, model in enumerate(codec.models)),
-        key=lambda item: -item[0],
-    )
 
 
 def _letter_pairs(stats: ByteStats, codec: _SingleByte) -> tuple[list[str], list[float]]:
@@ -588,7 +609,8 @@ def _letter_pairs(stats: ByteStats, codec: _SingleByte) -> tuple[list[str], list
     A pair whose non-ASCII member is punctuation (normalised to a space) is no letter
     pair: the profiles do not measure it, and it says nothing either way.
     """
-    normalized = _TWO_RE.findall(codecs.charmap_decode(stats.pairs, "strict", codec.normalized)[0])
+    text = codecs.charmap_decode(stats.pairs, "strict", codec.normalized)[0]
+    normalized = list(map(add, text[::2], text[1::2]))
     flags = memoryview(stats.pairs.translate(codec.non_ascii)).cast("H")
     return normalized, list(map(codec.unseen.__getitem__, flags))
 
@@ -617,11 +639,10 @@ def _pair_bound(stats: ByteStats, codec: _SingleByte, pairs: tuple[list[str], li
 def _full_score(
     stats: ByteStats,
     codec: _SingleByte,
-    context: dict[str, float],
     pairs: tuple[list[str], list[float]] | None = None,
 ) -> float:
     take = stats.take_high
-    unigrams = _best_languages(stats, codec, context)
+    unigrams = _best_languages(stats, codec)
     classes = memoryview(stats.pairs.translate(codec.pair_classes)).cast("H")
     structure = (
         EMBEDDED_UTF8 * stats.embedded
@@ -707,14 +728,13 @@ def reading_scores(data: bytes, names: Iterable[str]) -> dict[str, float]:
     True
     """
     stats = ByteStats.of(take_sample(data))
-    context = _context_penalties(stats)
     scores: dict[str, float] = {}
     for name in names:
         codec = _single_byte(name)
         if codec.undefined.intersection(stats.high):
             scores[name] = -math.inf
         else:
-            scores[name] = _full_score(stats, codec, context)
+            scores[name] = _full_score(stats, codec)
     return scores
 
 
@@ -788,7 +808,6 @@ def _rank_sample(sample: bytes, declared: str | None) -> Ranking:
         scores[name] = _score_multibyte(readings[name])
     finalists = ordered[:FINALISTS]
     finalists += [name for name in ordered[FINALISTS:] if name in declared_as]
-    context = _context_penalties(stats)
     allowance = min(MAX_PAIR_GAIN * stats.chars, PAIR_GAIN_SCALE * math.sqrt(stats.chars))
     for name in finalists:  # best first pass first
         # A reading whose first pass plus what pairs could add stays below a reading
@@ -804,7 +823,7 @@ def _rank_sample(sample: bytes, declared: str | None) -> Ranking:
             top - NEGLIGIBLE * max(20, stats.chars) / 20
         ):
             continue
-        scores[name] = _full_score(stats, codec, context, pairs)
+        scores[name] = _full_score(stats, codec, pairs)
     honoured = [name for name in scores if name in declared_as]
     if honoured:
         declared = max(honoured, key=scores.__getitem__)
@@ -841,6 +860,9 @@ def _tie_breaks(stats: ByteStats, scores: dict[str, float]) -> dict[str, float]:
     }
 
 
+_PREFERENCE = {name: i for i, name in enumerate(SINGLE_BYTE)}
+
+
 def _confidences(
     scores: dict[str, float],
     chars: int,
@@ -849,7 +871,7 @@ def _confidences(
 ) -> tuple[tuple[str, float], ...]:
     if not scores:
         return ()
-    preference = {name: i for i, name in enumerate(SINGLE_BYTE)}
+    preference = _PREFERENCE
     tie_breaks = tie_breaks or {}
     ordered = sorted(
         scores.items(),
