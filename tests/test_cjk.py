@@ -154,3 +154,32 @@ def test_a_reading_into_letters_nobody_writes_is_no_repair() -> None:
     (``ﾉД`` -> ``ɄD``), but no language writes ``Ʉ``: the reading explains noise by noise."""
     for text in ("(ﾉД`)", "ヽ(ﾉД`)ノ", "(´Д`)ﾉ ok"):
         assert fix_text(text) == text
+
+
+@pytest.mark.parametrize(("genuine", "prefix"), [
+    ("<title>脱QWERTYキーボード</title>", "脱"),  # "leaving QWERTY keyboards" (euc_jp: æ)
+    ("卯Pythonの入門", "卯"),  # gbk would read 卯 as î
+    ("<b>辰Mario</b>のゲーム", "辰"),  # euc_jp would read 辰 as ä
+])
+def test_a_lone_letter_at_a_word_edge_needs_a_known_word(genuine: str, prefix: str) -> None:
+    """A CJK character glued to the front or back of an ASCII word is how CJK text
+    writes a prefix (``脱Windows``); read as mojibake it would give one Latin letter
+    (``æWindows``). Alone in the text, such a repair stands only where the word it makes
+    is one people write; it is still reported, unapplied, with why it was left."""
+    repair = fix_and_explain(genuine)
+    assert repair.text == genuine
+    assert [span.original for span in repair.unapplied_spans] == [prefix]
+    assert all("word" in " ".join(span.notes) for span in repair.unapplied_spans)
+
+
+@pytest.mark.parametrize(("mojibake", "expected"), [
+    ("caf茅", "café"),  # a known word
+    ("Zo毛 Smith", "Zoë Smith"),
+    ("Bl酶bx", "Bløbx"),  # inside a word: no CJK text writes a character there
+    ("MISUT脗 AJIKKO is a manga title.", "MISUTÂ AJIKKO is a manga title."),  # no CJK text
+    (" 卯Python ", " îPython "),  # nothing on the line says CJK either
+    ("脱QWERTY, it鈥檚 fine", "脱QWERTY, it’s fine"),  # other mojibake, but of GBK, not EUC-JP
+    ("Qu茅becx, it鈥檚 fine", "Québecx, it’s fine"),  # an unknown word, with GBK beside it
+])
+def test_lone_letters_with_support_are_still_repaired(mojibake: str, expected: str) -> None:
+    assert fix_text(mojibake) == expected

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import replace, dataclass
 from functools import lru_cache
@@ -1133,7 +1134,8 @@ def find_cjk_edits(text: str, options: Options) -> list[Edit]:
     edits: list[Edit] = []
     for start, end in _starter_lines(text, _starter_res_for(options.model_codecs)):
         edits.extend(_line_edits(text[start:end], start, options, m))
-    return _drop_lone_repairs_without_evidence(edits, options)
+    edits = _drop_lone_repairs_without_evidence(edits, options)
+    return _doubt_lone_letters_at_word_edges(text, edits, options)
 
 
 def _drop_lone_repairs_without_evidence(edits: list[Edit], options: Options) -> list[Edit]:
@@ -1154,3 +1156,89 @@ def _drop_lone_repairs_without_evidence(edits: list[Edit], options: Options) -> 
         e for e in edits
         if LONE_NOTE not in e.notes or any(layer.read_as in codecs_seen for layer in e.chain)
     ]
+
+
+#: Note on a repair left unapplied by :func:`_doubt_lone_letters_at_word_edges`.
+WORD_EDGE_NOTE = ("left alone: one letter at the edge of an ASCII word, the word it would "
+                  "make is in no word list, and nothing else in the text was read as this codec")
+
+
+def _doubt_lone_letters_at_word_edges(text: str, edits: list[Edit], options: Options
+                                      ) -> list[Edit]:
+    """Demote a repair into one Latin letter glued to one side of an ASCII word when
+    nothing supports it.
+
+    CJK text glues a character to the front or back of an ASCII word (``脱Windows``,
+    ``用Python``), and a character read as another CJK codec's mojibake of UTF-8 gives
+    one Latin letter (``æWindows``): the character model alone cannot tell these from
+    ``caf茅``. What can: the word the repair would make being one that people write
+    (the word lists of :mod:`mojifix.lossy_tables`), or the same codec's mojibake
+    elsewhere in the text. The doubt arises only where the line holds CJK text that
+    nothing repairs (``脱QWERTYキーボード``): a line read with the wrong codec has no
+    genuine CJK text left. Inside a word (``Bl酶bx``) no CJK text puts a character,
+    so the rule leaves that case alone. Demoted repairs are still reported.
+    """
+    sure = [e for e in edits if e.confidence >= options.min_confidence and not e.guesses]
+    doubted = [e for e in sure if _lone_letter_at_word_edge(text, e)
+               and _genuine_cjk_on_its_line(text, e, sure)]
+    if not doubted:
+        return edits
+    doubted = [e for e in doubted if not _known_word(_word_after(text, e, sure))]
+    doubted_ids = {id(e) for e in doubted}
+    supported = {layer.read_as for e in sure if id(e) not in doubted_ids for layer in e.chain}
+    demote = {id(e) for e in doubted if not any(l.read_as in supported for l in e.chain)}
+    if not demote:
+        return edits
+    return [replace(e, confidence=min(e.confidence, REPORT_FLOOR),
+                    notes=e.notes + (WORD_EDGE_NOTE,)) if id(e) in demote else e
+            for e in edits]
+
+
+def _lone_letter_at_word_edge(text: str, edit: Edit) -> bool:
+    if len(edit.replacement) != 1 or edit.replacement.isascii() or not edit.replacement.isalpha():
+        return False
+    if not unicodedata.name(edit.replacement, "").startswith("LATIN"):
+        return False
+    before = text[edit.start - 1] if edit.start > 0 else " "
+    after = text[edit.end] if edit.end < len(text) else " "
+    ascii_before = before.isascii() and before.isalpha()
+    ascii_after = after.isascii() and after.isalpha()
+    # Exactly one side is an ASCII letter and the other is no letter at all.
+    return (ascii_before and not after.isalpha()) or (ascii_after and not before.isalpha())
+
+
+def _genuine_cjk_on_its_line(text: str, edit: Edit, edits: list[Edit]) -> bool:
+    """Whether the line of ``edit`` holds an ideograph, kana or hangul outside every edit."""
+    start, end = line_span(text, edit.start)
+    repaired = [(e.start, e.end) for e in edits if start <= e.start < end]
+    return any(_is_wide_script(ch) and not any(a <= i < b for a, b in repaired)
+               for i, ch in enumerate(text[start:end], start))
+
+
+def _word_after(text: str, edit: Edit, edits: list[Edit]) -> str:
+    """The word around ``edit`` once it and the other edits inside that word apply."""
+    start = edit.start
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    end = edit.end
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    inside = sorted((e for e in edits if start <= e.start and e.end <= end),
+                    key=lambda e: e.start)
+    pieces, position = [], start
+    for e in inside:
+        if e.start < position:
+            continue
+        pieces += [text[position:e.start], e.replacement]
+        position = e.end
+    pieces.append(text[position:end])
+    return "".join(pieces)
+
+
+def _known_word(word: str) -> bool:
+    """Whether some Latin-script language's word list holds ``word`` (any case)."""
+    from .lossy_score import LATIN_LANGUAGES, frequency_source
+
+    source = frequency_source()
+    forms = {word.lower(), word.casefold()}
+    return any(source.word_prob(form, lang) > 0 for lang in LATIN_LANGUAGES for form in forms)
