@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mojifix import Options, fix_text
-from mojifix.gate import combine, leading_class
+from mojifix.gate import combine, leading_class, solo_starts
 from mojifix.pipeline import _engines, _gate, _run_rounds, may_hold_mojibake
 
 DEFAULT = Options()
@@ -34,7 +34,8 @@ def test_every_default_trigger_can_be_joined() -> None:
 _ALPHABET = st.sampled_from(
     list("ab Z?.\n\t1") + ["\ufffd", "\xa0", "\x81", "\x9d", "©", "é", "Ã", "Â", "â", "€",
                            "™", "’", "“", "—", "…", "Ä", "º", "ç", "П", "р", "и", "ø",
-                           "鈥", "檚", "淭", "聽", "東", "京", "ﾉ", "Д", "α", "ß", "😀", "・"])
+                           "鈥", "檚", "淭", "聽", "東", "京", "ﾉ", "Д", "α", "ß", "😀", "・",
+                           "³", "°", "£", "õ", "\x85", "×", "¿", "Œ", "û", "_", "-"])
 
 
 @settings(max_examples=400, derandomize=True, deadline=None)
@@ -84,3 +85,36 @@ def test_an_engine_without_triggers_turns_the_gate_off(monkeypatch: pytest.Monke
     real = pipeline._engines
     monkeypatch.setattr(pipeline, "_engines", lambda options: [*real(options), lambda t, o: []])
     assert may_hold_mojibake("“Curly” quotes — café")
+
+
+@pytest.mark.parametrize(("pattern", "solo", "not_solo"), [
+    ("[ab][\\x80-\\xff]", "", "ab"),  # needs a non-ASCII character next: never solo
+    ("[ab]x", "ab", ""),  # ASCII may follow
+    ("[ab](?:[éè]{2}|(?:[x]?[\\x80-\\xff]){3})", "", "ab"),  # non-ASCII within two
+    ("[ab](?:(?:[x]?[y]?[\\x80-\\xff]){3})", "ab", ""),  # ... or only at the third
+    ("[ab](?:[\\x80-\\xff]|(?<=[b]))", "b", "a"),  # a look-behind picks the first character
+    ("[ab](?:[\\x80-\\xff]|(?<=[q][a])x)", "a", "b"),
+    ("[ab](?:[\\x80-\\xff]|\\b)", "ab", ""),  # unmodelled zero-width: assume it holds
+    ("[ab](?=x)[\\x80-\\xff]", "", "ab"),
+])
+def test_solo_starts_are_the_first_characters_that_can_match_before_ascii(
+        pattern: str, solo: str, not_solo: str) -> None:
+    test = solo_starts([re.compile(pattern)])
+    passes = re.compile(f"[\\s\\S](?:{test})") if test else None
+    for first in solo:
+        # in the context the pattern's look-behinds want
+        assert passes is not None and passes.search("q" + first), (pattern, first)
+    for first in not_solo:
+        assert passes is None or not passes.search("q" + first), (pattern, first)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(_ALPHABET, max_size=10).map("".join))
+def test_the_prefilter_lets_through_every_match(text: str) -> None:
+    """Where a trigger matches, the gate's cheap filter before the triggers passes."""
+    triggers = _default_triggers()
+    solo = solo_starts(triggers)
+    near = re.compile(f"[\\s\\S](?:(?=[\\s\\S]?[^\\x00-\\x7f])|{solo})")
+    for pattern in triggers:
+        for match in pattern.finditer(text):
+            assert near.match(text, match.start()), (pattern.pattern[:40], text)
