@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
@@ -113,6 +114,16 @@ REREAD_BITS = 15.0
 #: line; Czech lines are found by their C1 controls and runs. Measured by
 #: ``tools/measure_reread_signals.py``.
 REREAD_SIGNALS: dict[str, str] = {"cp1252": "³£¹¥¿¯¾¼ªºþÞ\u0178\u0153\u0152õÕ"}
+
+#: The most a re-read is trusted whose every change puts one accent on a letter for
+#: another (``õ`` -> ``ő``, ``û`` -> ``ű``, ``ñ`` -> ``ń``) while nothing else in the text
+#: re-read shows a misreading: genuine text is written that way (Hungarian through
+#: Latin-1 keyboards and fonts is full of ``õ`` and ``û``) with the very bytes cp1250
+#: text read as cp1252 has, so the language models' preference for the re-read is no
+#: evidence. Below the default ``min_confidence``: reported, never applied by default.
+ACCENT_SWAP_CONFIDENCE = 0.3
+ACCENT_SWAP_NOTE = ("not applied: it only swaps accents (õ for ő), which genuine text "
+                    "written without the letter does too, and nothing else shows a misreading")
 
 #: Unapplied candidates are reported only down to this confidence.
 REPORT_FLOOR = 0.05
@@ -732,8 +743,14 @@ def _reread_edits(line: str, offset: int, options: Options,
                                   bits, bits)
             if not found or not _words_read_like_language(text):
                 continue
+            notes: tuple[str, ...] = ()
+            if not _shows_misreading(line, text):
+                # Only accents swapped (õ for ő): what writers do too. Reported, not
+                # applied; the text as a whole may still show the misreading.
+                confidence, notes = min(confidence, ACCENT_SWAP_CONFIDENCE), (ACCENT_SWAP_NOTE,)
             return [Edit(offset + c.start, offset + c.end, c.replacement,
-                         (Layer(codec, _read_as(read, line[c.start:c.end])),), confidence)
+                         (Layer(codec, _read_as(read, line[c.start:c.end])),), confidence,
+                         notes=notes)
                     for c in found]
     return []
 
@@ -777,6 +794,37 @@ def _words_read_like_language(text: str) -> bool:
         >= LANGUAGE_MIN_PMI * len(pairs)
 
 
+@lru_cache(maxsize=4096)
+def _accent_swap(before: str, after: str) -> bool:
+    """Whether ``before`` stands for ``after`` as one accented letter for another of the
+    same base letter and case (``õ`` for ``ő``, ``û`` for ``ű``, ``ñ`` for ``ń``).
+
+    >>> _accent_swap("õ", "ő"), _accent_swap("è", "č"), _accent_swap("³", "ł")
+    (True, False, False)
+    """
+    one, other = unicodedata.normalize("NFD", before), unicodedata.normalize("NFD", after)
+    return (len(one) > 1 and len(other) > 1 and one[0] == other[0] and one[0].isalpha()
+            and unicodedata.category(one[1]) == unicodedata.category(other[1]) == "Mn")
+
+
+def _shows_misreading(before: str, after: str) -> bool:
+    """Whether a re-read of ``before`` (giving ``after``, of the same length) changes
+    some character that is not merely an accent swap (``_accent_swap``).
+
+    A re-read that only puts ``ő`` for ``õ`` and ``ű`` for ``û`` turns plausible text
+    into plausible text: writers whose keyboard or code page lacked the letter typed
+    the nearest one (Hungarian through Latin-1 is full of ``õ``), and those bytes are
+    the very ones cp1250 text read as cp1252 gives. The language models prefer the
+    re-read either way, so their margin is no evidence; a character that the original
+    reading makes implausible is (``³`` inside a word for ``ł``, ``è`` for ``č``, a C1
+    control), and one such change anywhere in the text re-read is enough.
+
+    >>> _shows_misreading("fekvõ erdõ", "fekvő erdő"), _shows_misreading("spo³eczny", "społeczny")
+    (False, True)
+    """
+    return any(a != b and not _accent_swap(a, b) for a, b in zip(before, after))
+
+
 def _changed_spans(before: str, after: str) -> list[tuple[int, int]]:
     """Maximal stretches where two texts of one length differ."""
     spans: list[tuple[int, int]] = []
@@ -806,7 +854,10 @@ def find_legacy_edits(text: str, options: Options) -> list[Edit]:
     for offset, line in _suspect_lines(text):
         edits.extend(_line_edits(line, offset, options, m, whole))
     if whole is not None and whole.used:
-        edits.extend(_text_reread_edits(whole, options, {edit.start for edit in edits}))
+        # A line whose re-read only swaps accents was reported, not repaired: the text
+        # as a whole may show the misreading and repair it.
+        taken = {edit.start for edit in edits if ACCENT_SWAP_NOTE not in edit.notes}
+        edits.extend(_text_reread_edits(whole, options, taken))
     return edits
 
 
@@ -887,6 +938,8 @@ def _text_reread_edits(whole: _WholeText, options: Options, taken: set[int]) -> 
             joined = "".join(texts)
             if "\ufffd" in joined or not _words_read_like_language(joined):
                 continue
+            if not _shows_misreading("".join(line for _, line in lines), joined):
+                continue  # only accents swapped all through the text: its lines speak alone
             if more:
                 foreign = _foreign(name)
                 lines = [(offset, line) for offset, line in _lines(whole.text)
@@ -941,6 +994,17 @@ def _suspect_lines(text: str) -> Iterator[tuple[int, str]]:
         line = text[start:flagged[start]]
         if any(pattern.search(line) for pattern in patterns):
             yield start, line
+
+
+def triggers() -> tuple[re.Pattern[str], ...]:
+    """Patterns one of which matches every text this engine would change (see
+    :mod:`mojifix.gate`): each reading's prefilter, by which :func:`find_legacy_edits`
+    picks its lines (a whole-text re-read, too, only follows a picked line).
+
+    >>> any(p.search("ÄãºÃ£¬ÊÀ½ç") for p in triggers()), any(p.search("café") for p in triggers())
+    (True, False)
+    """
+    return _quick_patterns()
 
 
 @lru_cache(maxsize=1)
