@@ -192,6 +192,41 @@ def cross_cjk_suite() -> list[Table]:
                   ("chain", "cases", "mojifix exact", "ftfy exact"), rows)]
 
 
+#: Cyrillic text written in one Cyrillic code page and read with the other (field notes,
+#: issue 5), for the Cyrillic swap engine.
+CYRILLIC_PAIRS: tuple[tuple[str, str], ...] = (("cp1251", "koi8_r"), ("koi8_r", "cp1251"))
+
+
+def cyrillic_swap_suite() -> list[Table]:
+    """Paragraphs with 20+ Cyrillic letters (Russian, Bulgarian, Ukrainian... of the
+    clean fixtures and both halves of the corpus paragraphs) written in one Cyrillic code
+    page and read with the other, per half; and how many genuine ones are changed."""
+    import re
+
+    cyrillic = re.compile("[\u0400-\u045f]")
+    records = [r for r in corrupt.all_clean(MIN_CHARS) if len(cyrillic.findall(r["text"])) >= 20]
+    rows: list[tuple[object, ...]] = []
+    for written, read in CYRILLIC_PAIRS:
+        for split in ("tune", "held-out", "fixture"):
+            cases = []
+            for record in records:
+                if record["split"] != split:
+                    continue
+                try:
+                    mojibake = record["text"].encode(written).decode(read)
+                except UnicodeError:
+                    continue
+                cases.append((record, mojibake))
+            exact = sum(fix_text(m) == r["text"] for r, m in cases)
+            peer = sum(_ftfy(m) == r["text"] for r, m in cases)
+            rows.append((f"{written} read as {read} ({split})", len(cases),
+                         _pct(exact, len(cases)), _pct(peer, len(cases))))
+    genuine = [r for r in records if fix_text(r["text"]) != r["text"]]
+    rows.append(("genuine paragraphs changed", len(records), len(genuine), ""))
+    return [Table("Cyrillic text read with the other Cyrillic code page (paragraphs)",
+                  ("chain", "cases", "mojifix exact", "ftfy exact"), rows)]
+
+
 def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.2f} %" if whole else "n/a"
 
@@ -211,6 +246,7 @@ register(Suite("lossless", lossless_suite))
 register(Suite("false-positives", false_positive_suite))
 register(Suite("whole-files", whole_file_suite))
 register(Suite("cross-cjk", cross_cjk_suite))
+register(Suite("cyrillic-swap", cyrillic_swap_suite))
 
 # Further suites register themselves on import, e.g. ``import lossy_accuracy``.
 for _module in ("lossy_accuracy",):

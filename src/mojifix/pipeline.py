@@ -11,9 +11,10 @@ import re
 from functools import lru_cache
 from typing import Callable
 
-from . import cjk, crosscjk, latin, legacy, lossy_latin
+from . import cjk, crosscjk, cyrillic, latin, legacy, lossy_latin
 from .cjk import find_cjk_edits
 from .crosscjk import find_cross_cjk_edits
+from .cyrillic import find_cyrillic_swap_edits
 from .edits import Edit, EditTracker
 from .gate import combine
 from .latin import find_latin_edits
@@ -41,9 +42,11 @@ def _engines(options: Options) -> list[Engine]:
     if options.model_codecs:
         engines.append(find_cjk_edits)
     if options.legacy:
-        # Last: a line of CJK text read as another CJK codec is all real characters,
-        # which the engines above leave alone unless they are their kind of mojibake.
+        # Last: a line of CJK text read as another CJK codec, or of Cyrillic text read
+        # with the other Cyrillic code page, is all real characters, which the engines
+        # above leave alone unless they are their kind of mojibake.
         engines.append(find_cross_cjk_edits)
+        engines.append(find_cyrillic_swap_edits)
     return engines
 
 
@@ -57,6 +60,7 @@ _TRIGGERS: dict[Engine, Callable[[Options], tuple[re.Pattern[str], ...]]] = {
     find_latin_edits: lambda options: latin.triggers(),
     find_cjk_edits: lambda options: cjk.triggers(options.model_codecs),
     find_cross_cjk_edits: lambda options: (crosscjk.TRIGGER,),
+    find_cyrillic_swap_edits: lambda options: (cyrillic.TRIGGER,),
 }
 
 

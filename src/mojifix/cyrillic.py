@@ -1,0 +1,166 @@
+"""Cyrillic text read with the other Cyrillic code page: ``оПХБЕР`` for ``Привет``.
+
+cp1251 (Windows) and KOI8-R (Unix, e-mail) both give the Cyrillic alphabet the upper
+half of a byte, in different orders and with the cases swapped, and every letter of
+one is a letter of the other. Text written in one and read with the other keeps every
+byte and stays Cyrillic, but turns into capitals with a small letter in front
+(``оПХБЕР``) or the reverse: no other engine sees anything odd in it, and nothing is
+lost, so the repair is exact.
+
+1. **Lines.** Only lines with at least :data:`MIN_LETTERS` Cyrillic letters are looked at
+   (:data:`TRIGGER` is the engine's entry in :mod:`mojifix.gate`), and first only those
+   whose case looks swapped: as many capitals as small letters (both swaps turn the
+   small letters that make up most text into capitals), or a small letter before a
+   capital inside a word (a capitalised word swapped, ``оПХБЕР``). Regex counts: clean
+   text costs no scoring.
+2. **Scoring.** For each pair of :data:`PAIRS`, the line's bytes under the code page it
+   was read with are scored as language under both code pages with the detector's
+   models (:func:`mojifix.scoring.reading_scores`: letter frequencies, letter pairs,
+   case and structure). The gain is how much likelier, in bits, the bytes are as text of
+   the other code page.
+3. **Decision.** The repaired line must read as language (:data:`LANGUAGE_FLOOR`), and
+   a wrong decoder mangles a whole text, so lines are judged together: a line of at
+   least :data:`MIN_LETTERS_ALONE` letters whose gain beats :data:`PRIOR_BITS` is
+   repaired, and once one is, the other lines (whatever their case) are scored too and
+   beat a lower bar with the same pair (:data:`CONTEXT_PRIOR_BITS`): a one-word heading
+   cannot prove itself.
+
+Each repair is explained as ``Layer(written_as=<code page written>, read_as=<code page
+read>)``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from .edits import Edit
+from .options import Options
+from .plausibility import probability
+from .result import Layer
+from .scoring import reading_scores
+
+#: ``(written_as, read_as)``: the code pages text is written in and wrongly read with.
+PAIRS: tuple[tuple[str, str], ...] = (("cp1251", "koi8_r"), ("koi8_r", "cp1251"))
+
+#: Prior odds against a line being swapped, in bits. Whole genuine lines of the corpus
+#: (``tests/fixtures/clean_paragraphs.jsonl``, both halves) gain -36 bits at most from a
+#: swap; short genuine strings of capitals gain up to 8 (``ЭВМ``: acronyms read either
+#: way are noise). 24 leaves those 16 bits (odds of 65,000 to 1); mojibake lines of two
+#: words and more gain 25 bits and far more.
+PRIOR_BITS = 24.0
+
+#: The bar for a line of a text where another line beats :data:`PRIOR_BITS` with the
+#: same pair: more likely swapped than not, with a margin for noise.
+CONTEXT_PRIOR_BITS = 4.0
+
+#: Lines with fewer Cyrillic letters are not looked at: too little to judge.
+MIN_LETTERS = 3
+
+#: A line must have this many Cyrillic letters to be repaired on its own evidence:
+#: strings of a few letters (``ББ фБ``) swap into something as plausible (``аа Та``).
+MIN_LETTERS_ALONE = 8
+
+#: What a repaired line must score as language, in nats per byte (the detector's full
+#: score): genuine Cyrillic lines of the tuning half of the corpus paragraphs score
+#: -2.68 at worst, random strings of Cyrillic letters -3.24 at best.
+LANGUAGE_FLOOR = -2.9
+
+#: A Cyrillic letter of the basic block, as either code page gives them.
+TRIGGER = re.compile("[\u0400-\u045f]")
+_LETTERS = re.compile("[\u0400-\u045f]")
+_CAPITALS = re.compile("[\u0400-\u042f]")
+_SMALL = re.compile("[\u0430-\u045f]")
+_SMALL_THEN_CAPITAL = re.compile("[\u0430-\u045f][\u0400-\u042f]")
+
+
+@lru_cache(maxsize=None)
+def _swap_table(written: str, read: str) -> dict[int, str]:
+    """What each character of ``read``'s upper half was written as in ``written``."""
+    table: dict[int, str] = {}
+    for byte in range(0x80, 0x100):
+        try:
+            seen = bytes([byte]).decode(read)
+            meant = bytes([byte]).decode(written)
+        except UnicodeDecodeError:
+            continue
+        if seen != meant:
+            table[ord(seen)] = meant
+    return table
+
+
+def _gain(line: str, written: str, read: str) -> float:
+    """Bits by which the line's bytes read likelier as ``written`` than as ``read``;
+    ``-inf`` when the bytes do not read as language under ``written`` at all."""
+    try:
+        data = line.encode(read)
+    except UnicodeEncodeError:
+        return -math.inf  # a character the reading cannot give: not this mojibake
+    scores = reading_scores(data, (read, written))
+    if scores[written] < LANGUAGE_FLOOR * len(data):
+        return -math.inf
+    return (scores[written] - scores[read]) / math.log(2)
+
+
+def find_cyrillic_swap_edits(text: str, options: Options) -> list[Edit]:
+    """Propose edits that undo cp1251 text read as KOI8-R, and KOI8-R read as cp1251.
+
+    >>> [(e.replacement, str(e.chain[0])) for e in find_cyrillic_swap_edits(
+    ...     "оПХБЕР, ЙЮЙ ДЕКЮ? яЕЦНДМЪ УНПНЬЮЪ ОНЦНДЮ.", Options())][:2]
+    [('Привет', 'cp1251 read as koi8_r'), ('как', 'cp1251 read as koi8_r')]
+    """
+    if text.isascii() or TRIGGER.search(text) is None:
+        return []
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if len(_LETTERS.findall(line)) >= MIN_LETTERS:
+            lines.append((offset, line.rstrip("\r\n")))
+        offset += len(line)
+    # Scoring costs far more than counting: first only the lines whose case looks
+    # swapped (most Cyrillic text is small letters, and both swaps turn small letters
+    # into capitals); the rest only once one of them is confidently swapped.
+    gains = {start: _gains(line) for start, line in lines
+             if len(_LETTERS.findall(line)) >= MIN_LETTERS_ALONE and _case_looks_swapped(line)}
+    confident = {max(g, key=g.__getitem__) for g in gains.values()
+                 if max(g.values()) > PRIOR_BITS}
+    if not confident:
+        return []
+    edits: list[Edit] = []
+    for start, line in lines:
+        line_gains = gains.get(start) or _gains(line)
+        pair = max(line_gains, key=line_gains.__getitem__)
+        prior = CONTEXT_PRIOR_BITS if pair in confident else PRIOR_BITS
+        if line_gains[pair] > prior:
+            edits.extend(_line_edits(start, line, pair, probability(line_gains[pair] - prior)))
+    return edits
+
+
+def _case_looks_swapped(line: str) -> bool:
+    """As many capitals as small letters, or a small letter followed by a capital
+    inside a word (``оПХБЕР``, where the swap met a capitalised word)."""
+    return (_SMALL_THEN_CAPITAL.search(line) is not None
+            or len(_CAPITALS.findall(line)) >= len(_SMALL.findall(line)))
+
+
+def _gains(line: str) -> dict[tuple[str, str], float]:
+    return {pair: _gain(line, *pair) for pair in PAIRS}
+
+
+def _line_edits(start: int, line: str, pair: tuple[str, str], confidence: float) -> list[Edit]:
+    """One edit per stretch of characters the swap changes."""
+    repaired = line.translate(_swap_table(*pair))
+    chain = (Layer(*pair),)
+    edits: list[Edit] = []
+    i = 0
+    while i < len(line):
+        if line[i] == repaired[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(line) and line[j] != repaired[j]:
+            j += 1
+        edits.append(Edit(start + i, start + j, repaired[i:j], chain, confidence))
+        i = j
+    return edits
