@@ -156,6 +156,13 @@ def test_a_reading_into_letters_nobody_writes_is_no_repair() -> None:
         assert fix_text(text) == text
 
 
+def test_a_reading_into_a_script_nobody_writes_is_no_repair() -> None:
+    """``ﾟд`` re-encodes as Shift_JIS to the UTF-8 of NKo ``߄`` and ``t``: no table holds
+    a letter or digit of that script (from a real Japanese blog, euc_jp corpus file)."""
+    text = "道元に喝ッ！ …( ﾟдﾟ)ﾊｯ!、思わず、道元に喝を入れてしまった"
+    assert fix_text(text) == text
+
+
 @pytest.mark.parametrize(("genuine", "prefix"), [
     ("<title>脱QWERTYキーボード</title>", "脱"),  # "leaving QWERTY keyboards" (euc_jp: æ)
     ("卯Pythonの入門", "卯"),  # gbk would read 卯 as î

@@ -37,6 +37,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
@@ -243,6 +244,7 @@ class CharModel:
                 for ch in chars:
                     self._unigram[ch] = bits
         self._cost_cache: dict[str, tuple[int, float]] = {}
+        self._scripts: frozenset[str] | None = None
 
     def unigram(self, ch: str) -> float:
         """Cost of ``ch`` within its class, in bits."""
@@ -269,12 +271,23 @@ class CharModel:
         checked: the tables cover them in dozens of languages, so one missing from all
         of them is rare indeed, while other scripts' tables are thinner.
 
+        Letters and digits of other scripts are checked by script: a script none of
+        the tables holds (NKo ``߄`` from kaomoji read as Shift_JIS) is not attested.
+
         >>> model().attested("Grüße, ŭ, aᵢ, 中文"), model().attested("ɄD")
+        (True, False)
+        >>> model().attested("ﾃｶ ℝ ٤"), model().attested("߄t")
         (True, False)
         """
         for ch in text:
-            if ch < "\x80" or ch in self._unigram or not ch.isalpha():
+            if ch < "\x80" or ch in self._unigram:
                 continue
+            if not ch.isalpha():
+                if ch.isalnum() and not self._script_attested(ch):
+                    return False
+                continue
+            if not self._script_attested(ch):
+                return False
             if not unicodedata.name(ch, "").startswith("LATIN"):
                 continue
             if all(c < "\x80" or c in self._unigram
@@ -286,6 +299,19 @@ class CharModel:
                 continue
             return False
         return True
+
+    def _script_attested(self, ch: str) -> bool:
+        """Whether the tables hold a letter or digit of the script of ``ch``: a word of
+        its Unicode name (after compatibility folding: ``ﾃ`` is KATAKANA, ``٤`` is an
+        ARABIC-INDIC digit) begins the name of one of theirs."""
+        scripts = self._scripts
+        if scripts is None:
+            scripts = self._scripts = frozenset(
+                word for c in self._unigram if not c.isascii() and c.isalnum()
+                for word in _NAME_WORD.split(unicodedata.name(c, "?").split(" ", 1)[0]))
+        folded = unicodedata.normalize("NFKC", ch)
+        return all(c.isascii() or not scripts.isdisjoint(
+            _NAME_WORD.split(unicodedata.name(c, "?"))) for c in folded)
 
     def _unseen(self, ch: str, cls: int) -> float:
         name = CLASSES[cls]
@@ -432,6 +458,10 @@ class CharModel:
         if next_letter is not None:
             return total + self.script[letter][next_letter]
         return total
+
+
+#: Splits Unicode names into words (``ARABIC-INDIC DIGIT FOUR``: ARABIC, INDIC, ...).
+_NAME_WORD = re.compile("[ -]")
 
 
 def closing_context(text: str, pos: int) -> Closing:
