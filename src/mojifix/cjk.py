@@ -179,6 +179,7 @@ LONE_NOTE = "no intact mojibake beside it: repaired because the text has some fr
 
 #: Characters lossy decoders leave for bytes they could not decode.
 _LOSS_MARKERS = frozenset("\ufffd\u30fb\uff65")
+_LOSS_MARKER_RE = re.compile("[" + "".join(sorted(_LOSS_MARKERS)) + "]")
 
 
 def _is_wide_script(ch: str) -> bool:
@@ -198,7 +199,7 @@ def _lossy_evidence(stretch: Undecodable) -> str | None:
     if stretch.repaired_left or stretch.repaired_right:
         return "touching"
     text = stretch.line[stretch.start : stretch.end]
-    if any(ch in _LOSS_MARKERS for ch in text):
+    if _LOSS_MARKER_RE.search(text):
         return "marker"
     if len(text) > _LONE_STRETCH_CHARS:
         return None
@@ -904,6 +905,8 @@ def _later_layer_edit(m: CharModel, line: str, offset: int, run_start: int, run:
     (``à`` -> ``脿`` -> ``è„¿``), when no other engine undid that later layer: the
     run is read back through ``EARLIER_LAYERS``, the result must be explained entirely
     as mojibake of one CJK codec, and the final text is judged against the run."""
+    if _NOT_EARLIER_LAYER_RE.search(run):
+        return None  # a character no earlier layer's code page has (any Cyrillic word)
     for outer in EARLIER_LAYERS:
         try:
             middle = run.encode(outer).decode("utf-8")
@@ -954,6 +957,13 @@ def _later_layer_edit(m: CharModel, line: str, offset: int, run_start: int, run:
                         (Layer("utf-8", codec), Layer("utf-8", outer)),
                         probability(genuine - fixed))
     return None
+
+
+#: A character that none of ``EARLIER_LAYERS`` can encode.
+_NOT_EARLIER_LAYER_RE = re.compile("[^" + re.escape("".join(sorted(
+    {chr(c) for c in range(0x100)}
+    | {bytes([b]).decode(codec, "ignore") for b in range(0x80, 0x100) for codec in EARLIER_LAYERS}
+    - {""}))) + "]")
 
 
 _codec_orders: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
@@ -1179,19 +1189,35 @@ def _doubt_lone_letters_at_word_edges(text: str, edits: list[Edit], options: Opt
     so the rule leaves that case alone. Demoted repairs are still reported.
     """
     sure = [e for e in edits if e.confidence >= options.min_confidence and not e.guesses]
-    doubted = [e for e in sure if _lone_letter_at_word_edge(text, e)
-               and _genuine_cjk_on_its_line(text, e, sure)]
-    if not doubted:
+    candidates = [e for e in sure if _lone_letter_at_word_edge(text, e)]
+    if not candidates:
         return edits
-    doubted = [e for e in doubted if not _known_word(_word_after(text, e, sure))]
+    # Support from the other repairs first (cheap); the word and line checks only for
+    # candidates of codecs nothing else supports.
+    candidate_ids = {id(e) for e in candidates}
+    supported = {layer.read_as for e in sure if id(e) not in candidate_ids for layer in e.chain}
+    pending = [e for e in candidates if not any(l.read_as in supported for l in e.chain)]
+    if not pending:
+        return edits
+    by_start = sorted(sure, key=lambda e: e.start)
+    starts = [e.start for e in by_start]
+    doubted = [e for e in pending if _genuine_cjk_on_its_line(text, e, by_start, starts)
+               and not _known_word(_word_after(text, e, by_start, starts))]
     doubted_ids = {id(e) for e in doubted}
-    supported = {layer.read_as for e in sure if id(e) not in doubted_ids for layer in e.chain}
+    supported |= {layer.read_as for e in pending if id(e) not in doubted_ids
+                  for layer in e.chain}
     demote = {id(e) for e in doubted if not any(l.read_as in supported for l in e.chain)}
     if not demote:
         return edits
     return [replace(e, confidence=min(e.confidence, REPORT_FLOOR),
                     notes=e.notes + (WORD_EDGE_NOTE,)) if id(e) in demote else e
             for e in edits]
+
+
+def _edits_within(by_start: list[Edit], starts: list[int], start: int, end: int) -> list[Edit]:
+    """The edits of ``by_start`` (sorted by start; ``starts`` their starts) that begin in
+    ``[start, end)``."""
+    return by_start[bisect_left(starts, start):bisect_left(starts, end)]
 
 
 def _lone_letter_at_word_edge(text: str, edit: Edit) -> bool:
@@ -1207,15 +1233,16 @@ def _lone_letter_at_word_edge(text: str, edit: Edit) -> bool:
     return (ascii_before and not after.isalpha()) or (ascii_after and not before.isalpha())
 
 
-def _genuine_cjk_on_its_line(text: str, edit: Edit, edits: list[Edit]) -> bool:
+def _genuine_cjk_on_its_line(text: str, edit: Edit, by_start: list[Edit],
+                             starts: list[int]) -> bool:
     """Whether the line of ``edit`` holds an ideograph, kana or hangul outside every edit."""
     start, end = line_span(text, edit.start)
-    repaired = [(e.start, e.end) for e in edits if start <= e.start < end]
+    repaired = [(e.start, e.end) for e in _edits_within(by_start, starts, start, end)]
     return any(_is_wide_script(ch) and not any(a <= i < b for a, b in repaired)
                for i, ch in enumerate(text[start:end], start))
 
 
-def _word_after(text: str, edit: Edit, edits: list[Edit]) -> str:
+def _word_after(text: str, edit: Edit, by_start: list[Edit], starts: list[int]) -> str:
     """The word around ``edit`` once it and the other edits inside that word apply."""
     start = edit.start
     while start > 0 and text[start - 1].isalpha():
@@ -1223,11 +1250,9 @@ def _word_after(text: str, edit: Edit, edits: list[Edit]) -> str:
     end = edit.end
     while end < len(text) and text[end].isalpha():
         end += 1
-    inside = sorted((e for e in edits if start <= e.start and e.end <= end),
-                    key=lambda e: e.start)
     pieces, position = [], start
-    for e in inside:
-        if e.start < position:
+    for e in _edits_within(by_start, starts, start, end):
+        if e.start < position or e.end > end:
             continue
         pieces += [text[position:e.start], e.replacement]
         position = e.end
