@@ -353,3 +353,60 @@ def test_letters_the_word_lists_fold_away_are_rebuilt() -> None:
     assert lost and not traceless
     result = reconstruct(observed, "big5", languages={"de": 1.0})
     assert result is not None and result.text == text
+
+
+# -- letter trigrams, quotes of the language, capitals ----------------------------------
+
+def test_letter_trigrams_decide_letters_of_words_the_list_lacks() -> None:
+    # ``poprawiające`` is not among the Polish words kept: only the letters around the
+    # lost ``ą`` (``jąc`` is common Polish, ``jłc`` is not) tell which letter it was.
+    from mojifix.lossy_tables import word_table
+
+    text = "Odpowiadający za projekt inżynierowie przedstawiają poprawiające wydajność rozwiązania."
+    assert "poprawiające" not in word_table("pl")
+    for mode in ("replace", "whatwg", "question"):
+        observed, lost, traceless = corrupt_detailed(text, "big5", mode)
+        assert lost and not traceless
+        result = reconstruct(observed, "big5", languages={"pl": 1.0})
+        assert result is not None and result.text == text, (mode, result and result.text)
+
+
+def test_letter_model_prefers_the_letters_of_the_language() -> None:
+    from mojifix.lossy_score import letter_model, letter_stream
+
+    polish = letter_model("pl")
+    assert polish.ratio("ą", "aj", "cy") > 10 * polish.ratio("ł", "aj", "cy")
+    turkish = letter_model("tr")
+    assert turkish.ratio("ğ", "li", "in") > turkish.ratio("ş", "li", "in")
+    # The smoothed trigram probabilities are distributions.
+    total = sum(polish.prob(c, "aj") for c in polish.uni)
+    assert abs(total - 1.0) < 1e-6
+    assert letter_stream("Ain’t ", True) == "t_" and letter_stream(", ab", False) == "_"
+
+
+@pytest.mark.parametrize("lang,text", (
+    ("cs", "Babička říkala, že „pravda vítězí“ a pak odešla domů."),
+    ("de", "Er sagte nur „vielleicht“ und ging nach Hause."),
+))
+def test_quotes_follow_the_language(lang: str, text: str) -> None:
+    # Big5 loses all of „ and “: Czech and German open with „ and close with “.
+    for mode in ("replace", "whatwg"):
+        observed, lost, _ = corrupt_detailed(text, "big5", mode)
+        assert lost
+        result = reconstruct(observed, "big5", languages={lang: 1.0})
+        assert result is not None and result.text == text, (mode, result and result.text)
+
+
+def test_english_quotes_stay_english() -> None:
+    text = "She said “maybe” and went home."
+    observed, _, _ = corrupt_detailed(text, "big5", "replace")
+    result = reconstruct(observed, "big5", languages={"en": 1.0})
+    assert result is not None and result.text == text
+
+
+def test_a_sentence_begins_with_a_capital() -> None:
+    text = "Bolo to dlhé leto. Čakali sme na dážď celé týždne, lebo čakanie bolo dlhé."
+    for mode in ("replace", "whatwg", "question"):
+        observed, lost, _ = corrupt_detailed(text, "big5", mode)
+        result = reconstruct(observed, "big5", languages={"sk": 1.0})
+        assert result is not None and result.text == text, (mode, result and result.text)

@@ -64,6 +64,20 @@ TYPOGRAPHIC_SHARE: Mapping[str, float] = {
 }
 OTHER_MARK = 0.00005
 
+#: The double quotes each language opens and closes with (Unicode CLDR 47,
+#: ``delimiters/quotationStart`` and ``quotationEnd``). TYPOGRAPHIC_SHARE follows English
+#: (“…”); in a language that writes „…“ or „…” the language's marks take the shares of
+#: the English ones they stand for, and the English ones theirs.
+CLDR_QUOTES: Mapping[str, str] = {
+    **dict.fromkeys(("en", "es", "pt", "tr", "vi", "da", "nb", "id", "lv"), "\u201c\u201d"),
+    **dict.fromkeys(("cs", "de", "sk", "sl", "is", "lt", "bg", "mk"), "\u201e\u201c"),
+    **dict.fromkeys(("pl", "ro", "hu", "sh"), "\u201e\u201d"),
+    **dict.fromkeys(("fr", "it", "ca", "el", "ru", "uk", "fa"), "\u00ab\u00bb"),
+    **dict.fromkeys(("sv", "fi", "he"), "\u201d\u201d"),
+    "nl": "\u2018\u2019",
+    "ar": "\u201d\u201c",
+}
+
 #: How much less likely a mark is where its category says it does not belong.
 MISPLACED = 0.02
 
@@ -156,6 +170,126 @@ class TableSource:
 
     def words(self, lang: str) -> Mapping[str, float]:
         return lossy_tables.word_table(lang)
+
+
+class LetterModel:
+    """Letter trigrams of one language (``lossy_tables.ngram_table``), smoothed by
+    Witten-Bell interpolation: a context seen followed by ``T`` different letters ``C``
+    times in all leaves ``T / (C + T)`` of its mass to the shorter context. Counts are in
+    units of the tables' pruning thresholds (a sequence kept is a sequence seen at least
+    once at that scale), so the smoothing follows from the data, not from a constant.
+
+    Text is read as a stream of small letters and apostrophes with ``_`` for whatever
+    else stands between words.
+    """
+
+    def __init__(self, lang: str):
+        table = lossy_tables.ngram_table(lang)
+        tri_unit = lossy_tables.MIN_TRIGRAM_PROB
+        bi_unit = lossy_tables.MIN_BIGRAM_PROB
+        self.tri = {k: v / tri_unit for k, v in table["tri"].items()}
+        self.bi = {k: v / bi_unit for k, v in table["bi"].items()}
+        self.tri_ctx: dict[str, list[float]] = {}
+        for key, count in self.tri.items():
+            entry = self.tri_ctx.setdefault(key[:2], [0.0, 0])
+            entry[0] += count
+            entry[1] += 1
+        self.bi_ctx: dict[str, list[float]] = {}
+        uni: dict[str, float] = {}
+        for key, count in self.bi.items():
+            entry = self.bi_ctx.setdefault(key[0], [0.0, 0])
+            entry[0] += count
+            entry[1] += 1
+            uni[key[1]] = uni.get(key[1], 0.0) + count
+        total = sum(uni.values()) or 1.0
+        self.uni = {k: v / total for k, v in uni.items()}
+
+    def __bool__(self) -> bool:
+        return bool(self.tri)
+
+    def unigram(self, c: str) -> float:
+        return self.uni.get(c, 0.0)
+
+    def bigram(self, c: str, b: str) -> float:
+        """``P(c | b)``."""
+        low = self.uni.get(c, 0.0)
+        ctx = self.bi_ctx.get(b)
+        if ctx is None:
+            return low
+        count, types = ctx
+        return (self.bi.get(b + c, 0.0) + types * low) / (count + types)
+
+    def prob(self, c: str, ab: str) -> float:
+        """``P(c | ab)`` (``ab`` one or two symbols)."""
+        low = self.bigram(c, ab[-1])
+        ctx = self.tri_ctx.get(ab) if len(ab) == 2 else None
+        if ctx is None:
+            return low
+        count, types = ctx
+        return (self.tri.get(ab + c, 0.0) + types * low) / (count + types)
+
+    def ratio(self, x: str, left: str, right: str) -> float:
+        """How much likelier letter ``x`` is between ``left`` and ``right`` (letter
+        streams, see :func:`letter_stream`) than on its own: the trigrams it takes part
+        in against the letters' own frequencies (1.0 when the model does not know ``x``).
+        """
+        px = self.uni.get(x)
+        if not px:
+            return 1.0
+        context = left[-2:] or "_"
+        if context[-1] == "_":
+            context = "_"
+        value = self.prob(x, context) / px
+        prev = (left[-1:] or "_") + x
+        for c in right[:2]:
+            pc = self.uni.get(c)
+            if not pc:
+                break
+            value *= self.prob(c, prev) / pc
+            if c == "_":
+                break
+            prev = prev[-1] + c
+        return value
+
+
+@lru_cache(maxsize=64)
+def letter_model(lang: str) -> LetterModel:
+    """The letter trigram model of ``lang`` (empty for Chinese, Japanese, Korean).
+
+    >>> m = letter_model("pl")
+    >>> m.ratio("ą", "aj", "cy") > m.ratio("ł", "aj", "cy")
+    True
+    """
+    return LetterModel(lang)
+
+
+def letter_stream(text: str, tail: bool) -> str:
+    """``text`` as the letter models read it: small letters and apostrophes between
+    letters as they are, anything else ``_`` (runs of it once); the last two symbols
+    of it (``tail``) or the first two.
+
+    >>> letter_stream("Ain’t ", True), letter_stream("Ain’t ", False)
+    ('t_', 'ai')
+    """
+    out: list[str] = []
+    seq = reversed(text) if tail else iter(text)
+    for ch in seq:
+        if ch.isalpha():
+            sym = ch.lower() if ch != "\u0130" else "i"
+            if len(sym) != 1:
+                sym = "_"
+        elif ch in "'\u2019":
+            sym = "'"
+        else:
+            sym = "_"
+        if sym == "_" and out and out[-1] == "_":
+            continue
+        out.append(sym)
+        if len(out) == 2 or (not tail and sym == "_"):
+            break
+    if tail:
+        out.reverse()
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)
@@ -378,6 +512,7 @@ class ContextModel:
         self._mass: dict[tuple[str, int], float] = {}
         self._gain_cache: dict[str, float] = {}
         self._cjk_cache: dict[tuple[str, str, str], float] = {}
+        self._ratio_cache: dict[tuple[str, str, str], float] = {}
         self.cjk_share = sum(w for lang, w in self.languages.items() if lang in ("zh", "ja", "ko"))
         self.latin = sum(w for lang, w in self.languages.items() if lang in LATIN_LANGUAGES)
         # TYPOGRAPHIC_SHARE follows English convention for dashes (the em dash marks a
@@ -388,6 +523,11 @@ class ContextModel:
         dashes = TYPOGRAPHIC_SHARE["\u2014"] + TYPOGRAPHIC_SHARE["\u2013"]
         measured = {ch: 2.0 ** -self.chars.entry(ch)[1] for ch in "\u2014\u2013"}
         self._shares = dict(TYPOGRAPHIC_SHARE)
+        self._shares.update(self._quote_shares())
+        #: How much of the text writes ``“`` as its closing quote (German, Czech: „…“).
+        self.closing_left_quote = sum(
+            w for lang, w in self.languages.items()
+            if CLDR_QUOTES.get(lang, "")[1:] == "\u201c") / (self.latin or 1.0)
         for ch, value in measured.items():
             self._shares[ch] = english * TYPOGRAPHIC_SHARE[ch] + (1 - english) * dashes * (
                 value / sum(measured.values()))
@@ -410,6 +550,27 @@ class ContextModel:
             for cls in range(len(CLASSES)):
                 prior[cls] += weight / total * 2.0 ** -transition[home][cls]
         self._class_prior = prior
+
+    def _quote_shares(self) -> dict[str, float]:
+        """The shares of the double quotes in the context's languages (CLDR_QUOTES)."""
+        latin = {lang: w for lang, w in self.languages.items() if lang in LATIN_LANGUAGES}
+        total = sum(latin.values())
+        if not total:
+            return {}
+        english = "\u201c\u201d"
+        marks = "\u201c\u201d\u201e"
+        out = dict.fromkeys(marks, 0.0)
+        for lang, weight in latin.items():
+            convention = CLDR_QUOTES.get(lang, english)
+            shares = {ch: TYPOGRAPHIC_SHARE[ch] for ch in marks}
+            if convention[0] == "\u201e":
+                # „ takes the opening share of “; the closing mark keeps the closing share.
+                shares["\u201e"], shares["\u201c"] = TYPOGRAPHIC_SHARE["\u201c"], TYPOGRAPHIC_SHARE["\u201e"]
+                if convention[1] == "\u201c":
+                    shares["\u201c"], shares["\u201d"] = TYPOGRAPHIC_SHARE["\u201d"], TYPOGRAPHIC_SHARE["\u201e"]
+            for ch in marks:
+                out[ch] += weight / total * shares[ch]
+        return out
 
     def _class_mass(self, lang: str, cls: int) -> float:
         key = (lang, cls)
@@ -525,6 +686,9 @@ class ContextModel:
                 total = self._known_word(before, ch, after)
         if total and not before and ch.isupper() and not _sentence_start(left):
             total *= 2.0 ** -self.chars.upper_bits  # ``Și`` is ``și`` with a capital
+        elif total and not before and ch.islower() and _sentence_begins(left) and (
+                not _word_head(right)[:1].isupper()):
+            total *= 2.0 ** -self.chars.upper_bits  # and a sentence begins with one
         return total
 
     def _cjk_evidence(self, ch: str, left: str, right: str) -> float:
@@ -585,6 +749,11 @@ class ContextModel:
                         continue
                 if ch not in found:
                     found.append(ch)
+                if not before and ch.islower():
+                    # The first letter of a word may be a capital (a sentence, a name).
+                    upper = ch.upper()
+                    if len(upper) == 1 and upper not in found:
+                        found.append(upper)
         return tuple(found)
 
     def word_gain(self, word: str) -> float:
@@ -612,6 +781,8 @@ class ContextModel:
             return 1.0
         gain = 1.0
         cat = unicodedata.category(ch)
+        if ch == "\u201c" and self.closing_left_quote and _word_tail(left):
+            cat = "Pf"  # „…“: after a word, “ closes the quote
         before = _word_tail(left) if cat not in ("Ps", "Pi") else ""
         if before and not before.isascii() or len(before) > 1:
             gain *= self.word_gain(before)
@@ -645,14 +816,43 @@ class ContextModel:
             # the script of the context's language when no word came before.
             bits += self.chars.script[self._last_letter_class(left)][cls]
         prob *= 2.0 ** -bits
+        if cls in self._letters and not _script(ch) in ("han", "kana", "hangul"):
+            prob *= self.letter_ratio(ch, left, right)
         evidence = self.word_evidence(ch, left, right, right_known)
         if self.latin:
             prob *= self.boundary_gain(ch, left, right)
         return math.log(max(prob + evidence, UNSEEN))
 
+    def letter_ratio(self, ch: str, left: str, right: str) -> float:
+        """What the letters around ``ch`` say of it (:class:`LetterModel`), over the
+        languages of the context; ``right`` holds the known letters after it only."""
+        x = ch.lower() if ch != "\u0130" else "i"
+        if len(x) != 1 or not x.isalpha():
+            return 1.0
+        lstate = letter_stream(left[-4:], True)
+        rstate = letter_stream(right[:3], False) if right else ""
+        key = (x, lstate, rstate)
+        hit = self._ratio_cache.get(key)
+        if hit is None:
+            num = den = 0.0
+            for lang, weight in self.languages.items():
+                letters = letter_model(lang)
+                if letters:
+                    num += weight * letters.ratio(x, lstate, rstate)
+                    den += weight
+            hit = num / den if den else 1.0
+            if len(self._ratio_cache) > 200_000:
+                self._ratio_cache.clear()
+            self._ratio_cache[key] = hit
+        return hit
+
     def _case_factor(self, ch: str, left: str, right: str) -> float:
         """Inside a word of capitals (``IŞİD``) a capital is the rule and a small letter
-        the exception: the measured capital-to-small ratio is turned round."""
+        the exception: the measured capital-to-small ratio is turned round. So it is for
+        the first letter of a sentence (after ``.``, ``!`` or ``?`` and a space)."""
+        if _sentence_begins(left) and not _word_head(right)[:1].isupper():
+            ratio = 2.0 ** self.chars.upper_bits
+            return ratio if ch.isupper() else 1.0 / ratio
         neighbours = [c for c in (_word_tail(left)[-1:] + _word_head(right)[:1]) if c.isalpha()]
         if neighbours and all(c.isupper() for c in neighbours) and (
                 len(_word_tail(left)) >= 2 or _word_head(right)):
@@ -666,6 +866,15 @@ class ContextModel:
         known yet, so only the left side counts)."""
         right_class = None if right == "" else char_class(right)
         factor = _placement(ch, char_class(left), right_class)
+        if ch == "\u201c" and self.closing_left_quote:
+            c = self.closing_left_quote
+            if factor < 1.0 and _placement("\u201d", char_class(left), right_class) == 1.0:
+                # „…“: after a word and before a space or a mark, “ closes the quote.
+                factor = max(factor, c)
+            elif factor == 1.0 and not _word_tail(left or ""):
+                # Where a quote opens, “ is as rare among „…“ writers as „ among “…”
+                # writers (the shares the two conventions swap).
+                factor = 1 - c + c * TYPOGRAPHIC_SHARE["\u201e"] / TYPOGRAPHIC_SHARE["\u201c"]
         total = 0.0 if factor == 1.0 else math.log(factor)
         if right != "":
             cls = self.within(ch)[0]
@@ -734,6 +943,20 @@ def _fold(word: str) -> str:
     "imparatorluğu'nun"
     """
     return word.replace("\u0130", "i").casefold().replace("\u2019", "'")
+
+
+def _sentence_begins(left: str) -> bool:
+    """Does a word after ``left`` begin a sentence: a space after ``.``, ``!`` or
+    ``?`` (stricter than :func:`_sentence_start`, which also lets a capital follow a
+    quote or a colon, or begin the text: a span of text may begin mid-sentence)?
+
+    >>> _sentence_begins("it ended. "), _sentence_begins("it ended."), _sentence_begins("")
+    (True, False, False)
+    """
+    if not left or not left[-1].isspace():
+        return False
+    stripped = left.rstrip()
+    return bool(stripped) and stripped[-1] in ".!?"
 
 
 def _sentence_start(left: str) -> bool:

@@ -13,6 +13,10 @@ language:
 * for Chinese, Japanese and Korean, ``pairs``: how often two characters stand side by
   side inside a word (all words of the list, weighted by frequency): evidence for a lost
   character from its neighbours beyond the two- and three-character words;
+* for the other languages, ``tri`` and ``bi``: how often three and two letters follow
+  each other inside a word (``_`` marks the word's ends), the evidence for a lost letter
+  from its neighbours when the word itself is not in ``words`` (``wynikaj?cymi``:
+  ``jąc`` is common in Polish, ``jłc`` is not);
 * for Chinese, ``simplified``: wordfreq's own mapping of traditional characters to
   the simplified ones its Chinese list is written in, so that traditional text
   (``週末``, Big5's script) is looked up as ``周末``.
@@ -52,6 +56,12 @@ TOP_CJK = {"zh": 30000, "ja": 20000, "ko": 8000}
 MIN_CHAR_PROB = 1e-7
 #: Character pairs inside CJK words kept down to this share of all pairs.
 MIN_PAIR_PROB = 3e-7
+#: Letter n-grams of the other languages (each word padded with ``_`` at both ends,
+#: weighted by its frequency): three-letter sequences kept down to this share of all
+#: sequences, two-letter ones down to a tenth of it. The smoothing of
+#: ``lossy_score.LetterModel`` counts in units of these thresholds.
+MIN_TRIGRAM_PROB = 1e-6
+MIN_BIGRAM_PROB = 1e-7
 
 
 @lru_cache(maxsize=None)
@@ -102,6 +112,35 @@ def pair_table(lang: str) -> Mapping[str, float]:
     return _table(lang).get("pairs", {})
 
 
+def ngram_table(lang: str) -> Mapping[str, Mapping[str, float]]:
+    """Letter n-grams of ``lang`` (not for Chinese, Japanese, Korean): ``tri`` and
+    ``bi``, shares of all three- and two-letter sequences of words padded with ``_``.
+
+    >>> ngram_table("pl")["tri"]["jąc"] > ngram_table("pl")["tri"].get("jłc", 0.0)
+    True
+    """
+    table = _table(lang)
+    return {"tri": table.get("tri", {}), "bi": table.get("bi", {})}
+
+
+def letter_ngrams(table: Mapping[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    """Three- and two-letter sequences of the words of ``table`` (word -> frequency),
+    each word padded with ``_``, as shares of all sequences of their length."""
+    tri: dict[str, float] = {}
+    bi: dict[str, float] = {}
+    total = 0.0
+    for word, freq in table.items():
+        if not any(ch.isalpha() for ch in word):
+            continue
+        padded = "_" + word.replace("\u2019", "'") + "_"
+        for i in range(len(padded) - 2):
+            tri[padded[i:i + 3]] = tri.get(padded[i:i + 3], 0.0) + freq
+        for i in range(len(padded) - 1):
+            bi[padded[i:i + 2]] = bi.get(padded[i:i + 2], 0.0) + freq
+        total += freq * (len(padded) - 1)
+    return ({k: v / total for k, v in tri.items()}, {k: v / total for k, v in bi.items()})
+
+
 def build(folder: Path) -> None:
     """Compute the tables from wordfreq and write one file per language into ``folder``."""
     import wordfreq
@@ -140,6 +179,10 @@ def build(folder: Path) -> None:
             data["coverage"] = float(f"{covered / sum(table.values()):.3g}")
         if pairs:
             data["pairs"] = pairs
+        if lang not in CJK:
+            tri, bi = letter_ngrams(table)
+            data["tri"] = {k: float(f"{v:.3g}") for k, v in tri.items() if v >= MIN_TRIGRAM_PROB}
+            data["bi"] = {k: float(f"{v:.3g}") for k, v in bi.items() if v >= MIN_BIGRAM_PROB}
         if lang == "zh":
             data["simplified"] = _chinese_mapping()
         blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
