@@ -190,3 +190,16 @@ def test_a_lone_letter_at_a_word_edge_needs_a_known_word(genuine: str, prefix: s
 ])
 def test_lone_letters_with_support_are_still_repaired(mojibake: str, expected: str) -> None:
     assert fix_text(mojibake) == expected
+
+
+def test_a_lone_repair_into_a_character_no_table_has_needs_support() -> None:
+    """Ruby markup of a Japanese page puts single kanji between tags; ``飽`` read as
+    EUC-JP mojibake would be ``˰``, a character the tables never saw. Alone, that repair
+    is reported and left; beside other EUC-JP mojibake it would stand."""
+    genuine = '<ruby><rb>飽</rb><rp>（</rp><rt>あ</rt><rp>）</rp></ruby>'
+    repair = fix_and_explain(genuine)
+    assert repair.text == genuine
+    assert [span.original for span in repair.unapplied_spans] == ["飽"]
+    assert cjk.UNSEEN_NOTE in repair.unapplied_spans[0].notes
+    # An accented capital the tables know only in lower case is measured all the same.
+    assert fix_text("MISUT脗 AJIKKO") == "MISUTÂ AJIKKO"

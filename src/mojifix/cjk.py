@@ -1145,7 +1145,7 @@ def find_cjk_edits(text: str, options: Options) -> list[Edit]:
     for start, end in _starter_lines(text, _starter_res_for(options.model_codecs)):
         edits.extend(_line_edits(text[start:end], start, options, m))
     edits = _drop_lone_repairs_without_evidence(edits, options)
-    return _doubt_lone_letters_at_word_edges(text, edits, options)
+    return _doubt_unsupported_repairs(text, edits, options, m)
 
 
 def _drop_lone_repairs_without_evidence(edits: list[Edit], options: Options) -> list[Edit]:
@@ -1168,15 +1168,20 @@ def _drop_lone_repairs_without_evidence(edits: list[Edit], options: Options) -> 
     ]
 
 
-#: Note on a repair left unapplied by :func:`_doubt_lone_letters_at_word_edges`.
+#: Notes on repairs left unapplied by :func:`_doubt_unsupported_repairs`.
 WORD_EDGE_NOTE = ("left alone: one letter at the edge of an ASCII word, the word it would "
                   "make is in no word list, and nothing else in the text was read as this codec")
+UNSEEN_NOTE = ("left alone: it gives one character no measured text has, and nothing "
+               "else in the text was read as this codec")
+DOUBT_NOTES = (WORD_EDGE_NOTE, UNSEEN_NOTE)
 
 
-def _doubt_lone_letters_at_word_edges(text: str, edits: list[Edit], options: Options
-                                      ) -> list[Edit]:
-    """Demote a repair into one Latin letter glued to one side of an ASCII word when
-    nothing supports it.
+def _doubt_unsupported_repairs(text: str, edits: list[Edit], options: Options,
+                               m: CharModel) -> list[Edit]:
+    """Demote the weakest kinds of repair when nothing else in the text supports them.
+
+    Two kinds are doubted: a repair into one Latin letter glued to one side of an ASCII
+    word, and a repair into one character that none of the measured text holds.
 
     CJK text glues a character to the front or back of an ASCII word (``脱Windows``,
     ``用Python``), and a character read as another CJK codec's mojibake of UTF-8 gives
@@ -1186,31 +1191,45 @@ def _doubt_lone_letters_at_word_edges(text: str, edits: list[Edit], options: Opt
     elsewhere in the text. The doubt arises only where the line holds CJK text that
     nothing repairs (``脱QWERTYキーボード``): a line read with the wrong codec has no
     genuine CJK text left. Inside a word (``Bl酶bx``) no CJK text puts a character,
-    so the rule leaves that case alone. Demoted repairs are still reported.
+    so the rule leaves that case alone.
+
+    A lone ideograph between tags (``<rb>飽</rb>``, ruby in a Japanese page) reads as
+    some rare symbol (``˰``) under another codec; the model prices a character it never
+    saw at its class floor, which can undercut a genuine but rare ideograph. A repair
+    into such a character explains one unknown by another, and stands only with the
+    codec's mojibake elsewhere in the text. Demoted repairs are still reported.
     """
     sure = [e for e in edits if e.confidence >= options.min_confidence and not e.guesses]
-    candidates = [e for e in sure if _lone_letter_at_word_edge(text, e)]
-    if not candidates:
+    edge = [e for e in sure if _lone_letter_at_word_edge(text, e)]
+    unseen = [e for e in sure if len(e.replacement) == 1 and e.end - e.start == 1
+              and not e.replacement.isascii() and not m.measured(e.replacement)]
+    if not edge and not unseen:
         return edits
     # Support from the other repairs first (cheap); the word and line checks only for
     # candidates of codecs nothing else supports.
-    candidate_ids = {id(e) for e in candidates}
+    candidate_ids = {id(e) for e in edge + unseen}
     supported = {layer.read_as for e in sure if id(e) not in candidate_ids for layer in e.chain}
-    pending = [e for e in candidates if not any(l.read_as in supported for l in e.chain)]
-    if not pending:
+    pending_edge = [e for e in edge if not any(l.read_as in supported for l in e.chain)]
+    pending_unseen = [e for e in unseen if not any(l.read_as in supported for l in e.chain)]
+    if not pending_edge and not pending_unseen:
         return edits
     by_start = sorted(sure, key=lambda e: e.start)
     starts = [e.start for e in by_start]
-    doubted = [e for e in pending if _genuine_cjk_on_its_line(text, e, by_start, starts)
-               and not _known_word(_word_after(text, e, by_start, starts))]
-    doubted_ids = {id(e) for e in doubted}
-    supported |= {layer.read_as for e in pending if id(e) not in doubted_ids
+    notes = {id(e): UNSEEN_NOTE for e in pending_unseen}
+    for e in pending_edge:
+        if id(e) not in notes and _genuine_cjk_on_its_line(text, e, by_start, starts) and (
+                not _known_word(_word_after(text, e, by_start, starts))):
+            notes[id(e)] = WORD_EDGE_NOTE
+    supported |= {layer.read_as for e in pending_edge + pending_unseen if id(e) not in notes
                   for layer in e.chain}
-    demote = {id(e) for e in doubted if not any(l.read_as in supported for l in e.chain)}
+    demote = {key: note for key, note in notes.items()}
+    for e in pending_edge + pending_unseen:
+        if id(e) in demote and any(l.read_as in supported for l in e.chain):
+            del demote[id(e)]
     if not demote:
         return edits
     return [replace(e, confidence=min(e.confidence, REPORT_FLOOR),
-                    notes=e.notes + (WORD_EDGE_NOTE,)) if id(e) in demote else e
+                    notes=e.notes + (demote[id(e)],)) if id(e) in demote else e
             for e in edits]
 
 

@@ -262,6 +262,16 @@ class CharModel:
         self._cost_cache[ch] = (cls, bits)
         return cls, bits
 
+    def measured(self, ch: str) -> bool:
+        """Whether the tables say anything of ``ch``: it, its lower case, its width or
+        accent variant, or its frequency tier (CJK) is measured, so that its cost is not
+        just the floor of its class.
+
+        >>> [model().measured(ch) for ch in "éÂｶ鈥˰"]
+        [True, True, True, True, False]
+        """
+        return ch in self._unigram or self._unseen_cost(ch, char_class(ch))[1]
+
     def attested(self, text: str) -> bool:
         """Whether every non-ASCII Latin letter of ``text`` occurs in the measured tables
         (or is a width, case, compatibility or accent variant of one that does).
@@ -314,25 +324,31 @@ class CharModel:
             _NAME_WORD.split(unicodedata.name(c, "?"))) for c in folded)
 
     def _unseen(self, ch: str, cls: int) -> float:
+        return self._unseen_cost(ch, cls)[0]
+
+    def _unseen_cost(self, ch: str, cls: int) -> tuple[float, bool]:
+        """The cost of a character the tables lack, and whether it comes from what they
+        say of a variant of it (its frequency tier, its other width, its lower case, its
+        base letter) rather than the floor of its class."""
         name = CLASSES[cls]
         if name in ("HAN", "HANGUL"):
-            tier = _tier_of(ch)
-            return self.tier_cost.get(name, {}).get(str(tier), self.floor[cls])
+            tier = self.tier_cost.get(name, {}).get(str(_tier_of(ch)))
+            return (self.floor[cls], False) if tier is None else (tier, True)
         if 0xFF00 <= ord(ch) <= 0xFFEF:
             # A half-width or full-width form is the same character in another width.
             folded = unicodedata.normalize("NFKC", ch)
             if len(folded) == 1 and folded in self._unigram:
-                return self._unigram[folded]
+                return self._unigram[folded], True
         folded = ch.casefold()
         if folded != ch and all(c in self._unigram for c in folded):
             extra = self.upper_bits if ch != ch.lower() else 0.0
-            return sum(self._unigram[c] for c in folded) + extra
+            return sum(self._unigram[c] for c in folded) + extra, True
         if folded != ch and len(folded) == 1:
-            return self.entry(folded)[1] + self.upper_bits
+            return self.entry(folded)[1] + self.upper_bits, self.measured(folded)
         parts = unicodedata.normalize("NFD", ch)
         if len(parts) == 2 and parts[0] in self._unigram and unicodedata.category(parts[1]) == "Mn":
-            return self._unigram[parts[0]] + self.accent_bits
-        return self.floor[cls]
+            return self._unigram[parts[0]] + self.accent_bits, True
+        return self.floor[cls], False
 
     def pair_cost(self, prev: str, ch: str) -> float:
         """Cost of letter ``ch`` after letter ``prev`` of the same word (``prev`` is
