@@ -16,11 +16,10 @@ DEFAULT = Options()
 
 
 def _default_triggers() -> list[re.Pattern[str]]:
-    from mojifix import cjk, latin, legacy, lossy_latin
+    from mojifix import cjk, crosscjk, cyrillic, latin, legacy, lossy_latin
 
-    return ([legacy.reading(name).suspect for name in legacy.READINGS]
-            + [lossy_latin.TRIGGER] + list(latin.triggers())
-            + list(cjk.triggers(tuple(DEFAULT.cjk_codecs))))
+    return (list(legacy.triggers()) + [lossy_latin.TRIGGER] + list(latin.triggers())
+            + list(cjk.triggers(DEFAULT.model_codecs)) + [crosscjk.TRIGGER, cyrillic.TRIGGER])
 
 
 def test_every_default_trigger_can_be_joined() -> None:

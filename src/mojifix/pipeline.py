@@ -54,8 +54,7 @@ def _engines(options: Options) -> list[Engine]:
 #: (its own quick scans). An engine missing here (a plug-in, a test double) turns the
 #: gate off: then every engine runs on every non-ASCII text, as it must.
 _TRIGGERS: dict[Engine, Callable[[Options], tuple[re.Pattern[str], ...]]] = {
-    find_legacy_edits: lambda options: tuple(legacy.reading(name).suspect
-                                             for name in legacy.READINGS),
+    find_legacy_edits: lambda options: legacy.triggers(),
     find_latin_lossy_edits: lambda options: (lossy_latin.TRIGGER,),
     find_latin_edits: lambda options: latin.triggers(),
     find_cjk_edits: lambda options: cjk.triggers(options.model_codecs),
