@@ -410,3 +410,22 @@ def test_a_sentence_begins_with_a_capital() -> None:
         observed, lost, _ = corrupt_detailed(text, "big5", mode)
         result = reconstruct(observed, "big5", languages={"sk": 1.0})
         assert result is not None and result.text == text, (mode, result and result.text)
+
+
+@pytest.mark.parametrize("mode", ("drop", "replace"))
+def test_vietnamese_syllables_are_chosen_with_their_neighbours(mode: str) -> None:
+    # ``ch?`` reads chỉ, chủ, chữ, ... (GBK keeps ``ch`` and the first two bytes of the
+    # vowel): the syllable beside it decides (``chữ cái``, ``chủ yếu`` are words).
+    from mojifix import lossy_score
+    from mojifix.lossy_tables import compounds
+
+    assert "chữ cái" in compounds("vi") and "chủ yếu" in compounds("vi")
+    assert not compounds("fr")
+    text = "Các em học sinh đang học bảng chữ cái và tập viết chủ yếu ở nhà."
+    observed, lost, traceless = corrupt_detailed(text, "gbk", mode)
+    assert lost and not traceless
+    result = reconstruct(observed, "gbk", languages={"vi": 1.0})
+    assert result is not None and result.text == text, result and result.text
+    # The syllables alone do not decide it.
+    model = lossy_score.ContextModel({"vi": 1.0})
+    assert model.compound_gain("ữ", "bảng ch", " cái và") > model.compound_gain("ỉ", "bảng ch", " cái và")

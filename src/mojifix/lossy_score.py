@@ -92,6 +92,11 @@ SPACED_ELLIPSIS = 0.3
 #: ``terör``) keeps that word's gain, which a letter glued to it (``şterör``) loses.
 NOVEL_WORD = 0.1
 
+#: In a language written a syllable at a time (Vietnamese), how much likelier a
+#: syllable is when it makes a word of the compound list with the syllable beside it
+#: (``chữ cái``, not ``chỉ cái``). The list has no frequencies: set on the tuning half.
+COMPOUND_GAIN = 30.0
+
 #: Weight of single-character frequency against the frequency of the CJK words a
 #: candidate makes (a backoff weight).
 CJK_BACKOFF = 1e-3
@@ -300,6 +305,7 @@ def frequency_source() -> FrequencySource:
 
 # -- language of the surrounding text ---------------------------------------------------
 
+@lru_cache(maxsize=8192)
 def _script(ch: str) -> str | None:
     code = ord(ch)
     if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9F:
@@ -420,6 +426,7 @@ def _words(text: str) -> list[str]:
 
 # -- typography ---------------------------------------------------------------------------
 
+@lru_cache(maxsize=8192)
 def char_class(ch: str | None) -> str:
     """One letter for the role a neighbour plays: Space, Letter, Digit, Open, Close,
     Punct, or K for the letters of scripts written without spaces (Han, kana, hangul
@@ -513,6 +520,9 @@ class ContextModel:
         self._gain_cache: dict[str, float] = {}
         self._cjk_cache: dict[tuple[str, str, str], float] = {}
         self._ratio_cache: dict[tuple[str, str, str], float] = {}
+        self._placement_cache: dict[tuple, float] = {}
+        self._compound_langs = {lang: lossy_tables.compounds(lang) for lang in self.languages
+                                if lossy_tables.compounds(lang)}
         self.cjk_share = sum(w for lang, w in self.languages.items() if lang in ("zh", "ja", "ko"))
         self.latin = sum(w for lang, w in self.languages.items() if lang in LATIN_LANGUAGES)
         # TYPOGRAPHIC_SHARE follows English convention for dashes (the em dash marks a
@@ -821,7 +831,40 @@ class ContextModel:
         evidence = self.word_evidence(ch, left, right, right_known)
         if self.latin:
             prob *= self.boundary_gain(ch, left, right)
+        if self._compound_langs and right_known and ch.isalpha():
+            gain = self.compound_gain(ch, left, right)
+            prob *= gain
+            evidence *= gain
         return math.log(max(prob + evidence, UNSEEN))
+
+    def compound_gain(self, ch: str, left: str, right: str) -> float:
+        """For syllable-written languages: :data:`COMPOUND_GAIN` for each syllable
+        beside the one ``ch`` completes with which it makes a compound of the list,
+        judged once both syllables are whole (known, or rebuilt on the left)."""
+        before = _word_tail(left)
+        after = _word_head(right)
+        if after == right and len(right) < RIGHT_CONTEXT + 1:
+            return 1.0  # the syllable runs on into lost text: judged where it ends
+        syllable = _fold(before + ch + after)
+        rest = left[: len(left) - len(before)]
+        previous = _word_tail(rest[:-1]) if rest.endswith(" ") else ""
+        tail = right[len(after):]
+        following = _word_head(tail[1:]) if tail.startswith(" ") else ""
+        if following and len(after) + 1 + len(following) >= len(right):
+            following = ""  # not known to be whole
+        total = 0.0
+        weights = 0.0
+        for lang, weight in self.languages.items():
+            gain = 1.0
+            pairs = self._compound_langs.get(lang)
+            if pairs:
+                if previous and _fold(previous) + " " + syllable in pairs:
+                    gain *= COMPOUND_GAIN
+                if following and syllable + " " + _fold(following) in pairs:
+                    gain *= COMPOUND_GAIN
+            total += weight * gain
+            weights += weight
+        return total / weights if weights else 1.0
 
     def letter_ratio(self, ch: str, left: str, right: str) -> float:
         """What the letters around ``ch`` say of it (:class:`LetterModel`), over the
@@ -864,6 +907,15 @@ class ContextModel:
         """Log-factor for how ``ch`` joins what follows it, and where a mark stands
         between two characters (None: the edge of the text; ``""`` for ``right``: not
         known yet, so only the left side counts)."""
+        key = (ch, left, right)
+        hit = self._placement_cache.get(key)
+        if hit is None:
+            if len(self._placement_cache) > 200_000:
+                self._placement_cache.clear()  # bounded: the model outlives one text
+            hit = self._placement_cache[key] = self._placement_uncached(ch, left, right)
+        return hit
+
+    def _placement_uncached(self, ch: str, left: str | None, right: str | None) -> float:
         right_class = None if right == "" else char_class(right)
         factor = _placement(ch, char_class(left), right_class)
         if ch == "\u201c" and self.closing_left_quote:

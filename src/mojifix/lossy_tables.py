@@ -17,11 +17,14 @@ language:
   each other inside a word (``_`` marks the word's ends), the evidence for a lost letter
   from its neighbours when the word itself is not in ``words`` (``wynikaj?cymi``:
   ``jąc`` is common in Polish, ``jłc`` is not);
+* for Vietnamese, ``compounds``: the pairs of syllables inside words of several
+  syllables (from pyvi's word list, MIT licence), evidence for a lost letter from the
+  syllables beside its own;
 * for Chinese, ``simplified``: wordfreq's own mapping of traditional characters to
   the simplified ones its Chinese list is written in, so that traditional text
   (``週末``, Big5's script) is looked up as ``周末``.
 
-Build (needs wordfreq, not needed at run time)::
+Build (needs wordfreq, and pyvi for its word list, neither needed at run time)::
 
     python -m mojifix.lossy_tables
 """
@@ -185,10 +188,44 @@ def build(folder: Path) -> None:
             data["bi"] = {k: float(f"{v:.3g}") for k, v in bi.items() if v >= MIN_BIGRAM_PROB}
         if lang == "zh":
             data["simplified"] = _chinese_mapping()
+        if lang == "vi":
+            data["compounds"] = _vietnamese_compounds()
         blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         path = folder / TABLE_NAME.format(lang=lang)
         path.write_bytes(gzip.compress(blob.encode("utf-8"), 9, mtime=0))
         print(f"wrote {path} ({path.stat().st_size} bytes)")
+
+
+def _vietnamese_compounds() -> list[str]:
+    """Pairs of syllables that stand side by side in a Vietnamese word of several
+    syllables (``chữ cái``, ``chủ yếu``), from the word list of pyvi (Viet-Trung Tran,
+    MIT licence; ``pyvi/models/words.txt``): wordfreq's Vietnamese list holds single
+    syllables only."""
+    from importlib import resources as res
+
+    try:
+        text = res.files("pyvi").joinpath("models", "words.txt").read_text(encoding="utf-8")
+    except (ImportError, OSError):  # pyvi not installed: keep the pairs shipped
+        print("pyvi not installed: Vietnamese compounds kept as shipped")
+        return sorted(_table("vi").get("compounds", ()))
+    pairs: set[str] = set()
+    for line in text.splitlines():
+        syllables = line.lower().split()
+        for a, b in zip(syllables, syllables[1:]):
+            if a.isalpha() and b.isalpha():
+                pairs.add(a + " " + b)
+    return sorted(pairs)
+
+
+@lru_cache(maxsize=None)
+def compounds(lang: str) -> frozenset[str]:
+    """Pairs of syllables that make (part of) a word of several syllables, for
+    languages written a syllable at a time (Vietnamese; empty for the others).
+
+    >>> "chữ cái" in compounds("vi"), "chỉ cái" in compounds("vi")
+    (True, False)
+    """
+    return frozenset(_table(lang).get("compounds", ()))
 
 
 def _chinese_mapping() -> dict[str, str]:
