@@ -194,7 +194,8 @@ def cross_cjk_suite() -> list[Table]:
 
 #: Cyrillic text written in one Cyrillic code page and read with the other (field notes,
 #: issue 5), for the Cyrillic swap engine.
-CYRILLIC_PAIRS: tuple[tuple[str, str], ...] = (("cp1251", "koi8_r"), ("koi8_r", "cp1251"))
+CYRILLIC_PAIRS: tuple[tuple[str, str], ...] = (("cp1251", "koi8_r"), ("koi8_r", "cp1251"),
+                                               ("cp866", "cp1251"), ("cp1251", "cp866"))
 
 
 def cyrillic_swap_suite() -> list[Table]:

@@ -1,4 +1,4 @@
-"""Cyrillic text read with the other Cyrillic code page: cp1251 read as KOI8-R and back."""
+"""Cyrillic text read with another Cyrillic code page: cp1251, KOI8-R and cp866."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from mojifix.cyrillic import find_cyrillic_swap_edits
 from mojifix.options import Options
 
 PARAGRAPHS = Path(__file__).parent / "fixtures" / "clean_paragraphs.jsonl"
-PAIRS = [("cp1251", "koi8_r"), ("koi8_r", "cp1251")]
+PAIRS = [("cp1251", "koi8_r"), ("koi8_r", "cp1251"), ("cp866", "cp1251"), ("cp1251", "cp866")]
 
 
 def _cyrillic_paragraphs() -> list[tuple[str, str]]:
@@ -26,7 +26,7 @@ def _cyrillic_paragraphs() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("written", "read"), PAIRS)
 def test_a_sentence_read_with_the_other_code_page_comes_back(written: str, read: str) -> None:
     text = "Привет, как дела? Сегодня хорошая погода, и мы пошли гулять в парк."
-    mojibake = text.encode(written).decode(read)  # оПХБЕР, ЙЮЙ ДЕКЮ? ...
+    mojibake = text.encode(written).decode(read)  # оПХБЕР, ЙЮЙ ДЕКЮ? / ЏаЁўҐв, Є Є ...
     repair = fix_and_explain(mojibake)
     assert repair.text == text
     assert {span.chain for span in repair.applied_spans} == {(Layer(written, read),)}
@@ -68,3 +68,18 @@ def test_a_short_line_counts_on_its_neighbours() -> None:
     text = "\n".join(lines)
     mojibake = text.encode("cp1251").decode("koi8_r")
     assert fix_text(mojibake) == text
+
+
+def test_utf8_read_as_cp1251_is_left_to_the_other_engines() -> None:
+    """The swap engine runs before ftfy; UTF-8 read as cp1251 (``РџСЂРёРІРµС‚``) is not
+    its kind and comes back through the engines for UTF-8."""
+    text = "Привет, как дела? Сегодня хорошая погода."
+    assert fix_text(text.encode("utf-8").decode("cp1251")) == text
+
+
+@pytest.mark.parametrize("change", [str.upper, str.title, str.swapcase, str.lower])
+def test_genuine_text_in_any_case_is_left_alone(change) -> None:  # type: ignore[no-untyped-def]
+    """Caps-lock text (``пРИВЕТ``) and headings in capitals look swapped by case alone."""
+    changed = [text[:60] for _, text in _cyrillic_paragraphs()
+               if find_cyrillic_swap_edits(change(text), Options())]
+    assert changed == []

@@ -1,24 +1,24 @@
-"""Cyrillic text read with the other Cyrillic code page: ``оПХБЕР`` for ``Привет``.
+"""Cyrillic text read with another Cyrillic code page: ``оПХБЕР`` for ``Привет``.
 
-cp1251 (Windows) and KOI8-R (Unix, e-mail) both give the Cyrillic alphabet the upper
-half of a byte, in different orders and with the cases swapped, and every letter of
-one is a letter of the other. Text written in one and read with the other keeps every
+cp1251 (Windows), KOI8-R (Unix, e-mail) and cp866 (DOS) all give the Cyrillic alphabet
+the upper half of a byte, in different orders (KOI8-R with the cases swapped against
+cp1251), and most letters of one are letters of another. Text written in one and read with the other keeps every
 byte and stays Cyrillic, but turns into capitals with a small letter in front
 (``оПХБЕР``) or the reverse: no other engine sees anything odd in it, and nothing is
 lost, so the repair is exact.
 
 1. **Lines.** Only lines with at least :data:`MIN_LETTERS` Cyrillic letters are looked at
    (:data:`TRIGGER` is the engine's entry in :mod:`mojifix.gate`), and first only those
-   whose case looks swapped: as many capitals as small letters (both swaps turn the
-   small letters that make up most text into capitals), or a small letter before a
-   capital inside a word (a capitalised word swapped, ``оПХБЕР``). Regex counts: clean
-   text costs no scoring.
+   that look misread: as many capitals as small letters (KOI8-R and cp1251 turn each
+   other's small letters, most of any text, into capitals), a small letter before a
+   capital inside a word (a capitalised word swapped, ``оПХБЕР``), or box drawing
+   glued to a letter (cp1251 read as cp866). Regex counts: clean text costs no scoring.
 2. **Scoring.** For each pair of :data:`PAIRS`, the line's bytes under the code page it
    was read with are scored as language under both code pages with the detector's
    models (:func:`mojifix.scoring.reading_scores`: letter frequencies, letter pairs,
    case and structure). The gain is how much likelier, in bits, the bytes are as text of
    the other code page.
-3. **Decision.** The repaired line must read as language (:data:`LANGUAGE_FLOOR`), and
+3. **Decision.** The repaired line must read as language (:data:`LANGUAGE_FLOORS`), and
    a wrong decoder mangles a whole text, so lines are judged together: a line of at
    least :data:`MIN_LETTERS_ALONE` letters whose gain beats :data:`PRIOR_BITS` is
    repaired, and once one is, the other lines (whatever their case) are scored too and
@@ -41,8 +41,11 @@ from .plausibility import probability
 from .result import Layer
 from .scoring import reading_scores
 
-#: ``(written_as, read_as)``: the code pages text is written in and wrongly read with.
-PAIRS: tuple[tuple[str, str], ...] = (("cp1251", "koi8_r"), ("koi8_r", "cp1251"))
+#: ``(written_as, read_as)``: the code pages text is written in and wrongly read with:
+#: Windows and KOI8-R, Windows and DOS (``ЏаЁўҐв`` for ``Привет`` written in cp866,
+#: ``╧ЁштхЄ`` for cp1251 on a DOS console), each way round.
+PAIRS: tuple[tuple[str, str], ...] = (("cp1251", "koi8_r"), ("koi8_r", "cp1251"),
+                                      ("cp866", "cp1251"), ("cp1251", "cp866"))
 
 #: Prior odds against a line being swapped, in bits. Whole genuine lines of the corpus
 #: (``tests/fixtures/clean_paragraphs.jsonl``, both halves) gain -36 bits at most from a
@@ -63,16 +66,27 @@ MIN_LETTERS = 3
 MIN_LETTERS_ALONE = 8
 
 #: What a repaired line must score as language, in nats per byte (the detector's full
-#: score): genuine Cyrillic lines of the tuning half of the corpus paragraphs score
-#: -2.68 at worst, random strings of Cyrillic letters -3.24 at best.
-LANGUAGE_FLOOR = -2.9
+#: score under the code page it was written in), per code page. Genuine lines of 8+
+#: Cyrillic letters of the clean corpus and fixtures score at worst -2.68 in cp1251,
+#: -2.88 in KOI8-R and -3.40 in cp866 (whose letters and box drawing the models know
+#: less well); random strings of 8 to 60 Cyrillic letters at best -4.07, -4.07 and
+#: -3.53. Each floor lies between, nearer the genuine side where the gap allows.
+LANGUAGE_FLOORS: dict[str, float] = {"cp1251": -3.0, "koi8_r": -3.0, "cp866": -3.45}
 
 #: A Cyrillic letter of the basic block, as either code page gives them.
 TRIGGER = re.compile("[\u0400-\u045f]")
 _LETTERS = re.compile("[\u0400-\u045f]")
-_CAPITALS = re.compile("[\u0400-\u042f]")
-_SMALL = re.compile("[\u0430-\u045f]")
-_SMALL_THEN_CAPITAL = re.compile("[\u0430-\u045f][\u0400-\u042f]")
+
+
+def _cyrillic_class(test: str) -> str:
+    """A character class of the Cyrillic block's characters for which ``str.<test>``."""
+    return "[" + "".join(chr(c) for c in range(0x400, 0x500) if getattr(chr(c), test)()) + "]"
+
+
+_CAPITALS = re.compile(_cyrillic_class("isupper"))
+_SMALL = re.compile(_cyrillic_class("islower"))
+_SMALL_THEN_CAPITAL = re.compile(_cyrillic_class("islower") + _cyrillic_class("isupper"))
+_BOX_BY_LETTER = re.compile("[\u2500-\u259f][\u0400-\u045f]|[\u0400-\u045f][\u2500-\u259f]")
 
 
 @lru_cache(maxsize=None)
@@ -98,7 +112,7 @@ def _gain(line: str, written: str, read: str) -> float:
     except UnicodeEncodeError:
         return -math.inf  # a character the reading cannot give: not this mojibake
     scores = reading_scores(data, (read, written))
-    if scores[written] < LANGUAGE_FLOOR * len(data):
+    if scores[written] < LANGUAGE_FLOORS[written] * len(data):
         return -math.inf
     return (scores[written] - scores[read]) / math.log(2)
 
@@ -122,7 +136,7 @@ def find_cyrillic_swap_edits(text: str, options: Options) -> list[Edit]:
     # swapped (most Cyrillic text is small letters, and both swaps turn small letters
     # into capitals); the rest only once one of them is confidently swapped.
     gains = {start: _gains(line) for start, line in lines
-             if len(_LETTERS.findall(line)) >= MIN_LETTERS_ALONE and _case_looks_swapped(line)}
+             if len(_LETTERS.findall(line)) >= MIN_LETTERS_ALONE and _looks_misread(line)}
     confident = {max(g, key=g.__getitem__) for g in gains.values()
                  if max(g.values()) > PRIOR_BITS}
     if not confident:
@@ -137,15 +151,33 @@ def find_cyrillic_swap_edits(text: str, options: Options) -> list[Edit]:
     return edits
 
 
-def _case_looks_swapped(line: str) -> bool:
-    """As many capitals as small letters, or a small letter followed by a capital
-    inside a word (``оПХБЕР``, where the swap met a capitalised word)."""
-    return (_SMALL_THEN_CAPITAL.search(line) is not None
-            or len(_CAPITALS.findall(line)) >= len(_SMALL.findall(line)))
+def _looks_misread(line: str) -> bool:
+    """As many capitals as small letters, a small letter followed by a capital inside a
+    word (``оПХБЕР``, where a swap met a capitalised word), or box drawing glued to a
+    letter (``╧ЁштхЄ``: DOS turns the capitals of cp1251 into box drawing)."""
+    return (_SMALL_THEN_CAPITAL.search(line) is not None or _BOX_BY_LETTER.search(line)
+            is not None or len(_CAPITALS.findall(line)) >= len(_SMALL.findall(line)))
 
 
 def _gains(line: str) -> dict[tuple[str, str], float]:
+    if _is_utf8_misread(line):
+        return {pair: -math.inf for pair in PAIRS}
     return {pair: _gain(line, *pair) for pair in PAIRS}
+
+
+def _is_utf8_misread(line: str) -> bool:
+    """Whether the line is UTF-8 read as one of the code pages (``РџСЂРёРІРµС‚``,
+    ``ц█sland``): the other engines' kind, which a swap would only garble."""
+    for codec in _CODE_PAGES:
+        try:
+            line.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+        return True
+    return False
+
+
+_CODE_PAGES = tuple(dict.fromkeys(codec for pair in PAIRS for codec in pair))
 
 
 def _line_edits(start: int, line: str, pair: tuple[str, str], confidence: float) -> list[Edit]:

@@ -33,6 +33,9 @@ def _engines(options: Options) -> list[Engine]:
         # that are valid UTF-8, which ftfy would decode first and so garble the rest.
         # The legacy engine leaves every line that UTF-8 explains best to the others.
         engines.append(find_legacy_edits)
+        # Cyrillic read with another Cyrillic code page, for the same reason: ftfy would
+        # take the byte triples that happen to be UTF-8 (``зҐ\xad``) for its own.
+        engines.append(find_cyrillic_swap_edits)
     if options.latin:
         # Before ftfy: once it marks a cut UTF-8 sequence with U+FFFD, the bytes that
         # survived are gone and the lost character can no longer be rebuilt.
@@ -42,11 +45,9 @@ def _engines(options: Options) -> list[Engine]:
     if options.model_codecs:
         engines.append(find_cjk_edits)
     if options.legacy:
-        # Last: a line of CJK text read as another CJK codec, or of Cyrillic text read
-        # with the other Cyrillic code page, is all real characters, which the engines
-        # above leave alone unless they are their kind of mojibake.
+        # Last: a line of CJK text read as another CJK codec is all real characters,
+        # which the engines above leave alone unless they are their kind of mojibake.
         engines.append(find_cross_cjk_edits)
-        engines.append(find_cyrillic_swap_edits)
     return engines
 
 
