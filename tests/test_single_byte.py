@@ -59,3 +59,12 @@ def test_a_partial_reading_is_no_repair() -> None:
 def test_the_option_turns_them_off() -> None:
     mojibake = "Привет".encode("utf-8").decode("koi8_r")
     assert fix_text(mojibake, Options(single_byte_codecs=())) == mojibake
+
+
+@pytest.mark.parametrize("text", ["東京は日本の首都です。", "今年七月二十日，聯合國人權組織"])
+def test_cjk_text_read_as_cp1256_comes_back_whole(text: str) -> None:
+    """UTF-8 CJK read as cp1256 leaves cp1252 symbols between Arabic letters
+    (``و—¥و``); the legacy engine must not take those symbols for Shift_JIS bytes read
+    as cp1252, since a letter its reading cannot produce is glued to them."""
+    mojibake = text.encode("utf-8").decode("cp1256")
+    assert fix_text(mojibake) == text

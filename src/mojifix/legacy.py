@@ -28,9 +28,8 @@ damage can be undone exactly, and one mechanism serves every pair of codecs:
 
 Each repair is explained as ``Layer(written_as=<legacy codec>, read_as=<reading codec>)``.
 
-KOI8-R and cp1251 read as each other are not repaired: the two swap letters of one
-alphabet, and letter statistics alone cannot tell that swap from genuine text made of
-capitals, acronyms or random letters with the certainty a repair needs.
+Cyrillic code pages read as each other (cp1251 as KOI8-R, ``оПХБЕР``) keep the text
+Cyrillic: :mod:`mojifix.cyrillic` repairs them.
 """
 
 from __future__ import annotations
@@ -589,7 +588,8 @@ def _reading_edits(line: str, offset: int, options: Options, m: CharModel) -> li
     if best is None or best.family == UTF8_FAMILY[0]:
         return []
     if any(r.confidence >= options.min_confidence for r in best.repairs):
-        if (_too_little(line, best) or _reads_like_noise(m, line, best) or not _reads_like_language(m, line, best)
+        if (_too_little(line, best) or _glued_to_foreign_letters(line, best)
+                or _reads_like_noise(m, line, best) or not _reads_like_language(m, line, best)
                 or _utf8_explains_better(m, line, best)):
             return []
     read = reading(best.reading)
@@ -623,6 +623,25 @@ def _too_little(line: str, best: LineReading) -> bool:
     longest = max(c.end - c.start for c in applied)
     return (chars < MIN_EVIDENCE_CHARS_SINGLE_BYTE or longest < MIN_EVIDENCE_CHARS
             or 2 * chars <= high)
+
+
+def _glued_to_foreign_letters(line: str, best: LineReading) -> bool:
+    """Whether a repair touches a letter the reading codec cannot produce (``و—¥و``:
+    UTF-8 read as cp1256, where cp1252 symbols stand between Arabic letters). Text that
+    went through the reading has none; one glued to the run says the run is something
+    else's, though a line may well hold such letters apart from the mojibake (a clean
+    value beside a mangled one)."""
+    read = reading(best.reading)
+    for repair in best.repairs:
+        if repair.gain <= repair.prior:
+            continue
+        cand = repair.candidate
+        for index in (cand.start - 1, cand.end):
+            if 0 <= index < len(line):
+                ch = line[index]
+                if ch >= "\x80" and ch not in read.to_byte and ch.isalpha():
+                    return True
+    return False
 
 
 def _reads_like_noise(m: CharModel, line: str, best: LineReading) -> bool:
