@@ -3,7 +3,7 @@
     python benchmarks/accuracy_legacy.py            # every clean paragraph of 40+ chars
     python benchmarks/accuracy_legacy.py --split held-out --limit 200
 
-For every chain (legacy codec read as cp1252/latin-1), clean paragraphs of the
+For every chain (legacy codec read as cp1252/latin-1, and as cp1254), clean paragraphs of the
 languages that codec writes (``tests/fixtures/clean`` and ``clean_paragraphs.jsonl``)
 are encoded with the legacy codec and decoded with the single-byte one (bytes cp1252
 leaves undefined become C1 controls, as browsers decode them); ``mojifix.fix_text``
@@ -50,9 +50,14 @@ CHAINS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def read_as_cp1252(data: bytes) -> str:
-    """``data`` as a browser decodes windows-1252: undefined bytes become C1 controls."""
-    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
+def read_as_cp1252(data: bytes, reader: str = "cp1252") -> str:
+    """``data`` as a browser decodes windows-1252 (or ``reader``, another Windows code
+    page): undefined bytes become C1 controls."""
+    return "".join(bytes([b]).decode(reader, errors="ignore") or chr(b) for b in data)
+
+
+#: The code pages legacy bytes are read with: Western and Turkish Windows.
+READERS = ("cp1252", "cp1254")
 
 
 def load_records(split: str | None) -> list[dict]:
@@ -74,12 +79,15 @@ def main() -> None:
     parser.add_argument("--split", choices=("tune", "held-out"), help="one half of the corpus")
     parser.add_argument("--limit", type=int, default=0, help="at most N paragraphs per chain")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--readers", default=",".join(READERS),
+                        help="code pages to read the legacy bytes with (comma-separated)")
     args = parser.parse_args()
     records = load_records(args.split)
     started = time.perf_counter()
 
     print(f"{'chain':28} {'cases':>6} {'exact':>7}   {'few non-ASCII':>13} {'exact':>7}")
-    for codec, languages in CHAINS:
+    for reader, (codec, languages) in [(reader, chain) for reader in args.readers.split(",")
+                                       for chain in CHAINS]:
         texts = [r["text"] for r in records if r.get("language") in languages
                  and len(r["text"]) >= 40]
         if args.limit and len(texts) > args.limit:
@@ -88,7 +96,7 @@ def main() -> None:
         poor = [0, 0]
         for text in texts:
             try:
-                mojibake = read_as_cp1252(text.encode(codec))
+                mojibake = read_as_cp1252(text.encode(codec), reader)
             except UnicodeEncodeError:
                 continue
             if mojibake == text:
@@ -98,7 +106,7 @@ def main() -> None:
             bucket[1] += fix_text(mojibake) == text
         if not rich[0] and not poor[0]:
             continue
-        print(f"{codec + ' read as cp1252':28} {rich[0]:6d} {_pct(rich):>7}   "
+        print(f"{codec + ' read as ' + reader:28} {rich[0]:6d} {_pct(rich):>7}   "
               f"{poor[0]:13d} {_pct(poor):>7}")
 
     changed = engine = 0

@@ -335,3 +335,25 @@ def test_triggers_match_every_line_the_engine_changes() -> None:
     for clean in ("plain ASCII", "café, naïve, Größe", "Tšehhov on eelkõige tuntud"):
         assert not find_legacy_edits(clean, Options()) or any(p.search(clean) for p in patterns)
     assert not any(p.search("café, naïve, Größe") for p in patterns)
+
+
+@pytest.mark.parametrize(("text", "codec"), [
+    ("東京は日本の首都です。新しいテキストを読みます。", "shift_jis"),
+    ("Привет, как дела? Сегодня хорошая погода.", "cp1251"),
+    ("你好，世界。今天天气很好，我们去公园散步。", "gbk"),
+])
+def test_legacy_text_read_on_a_turkish_windows_comes_back(text: str, codec: str) -> None:
+    """cp1254 gives six bytes Turkish letters (Ğ İ Ş ğ ı ş) where cp1252 has Ð Ý Þ ð ý þ:
+    legacy bytes read with it are read back just the same (field notes)."""
+    mojibake = "".join(bytes([b]).decode("cp1254", errors="ignore") or chr(b)
+                       for b in text.encode(codec))
+    repair = fix_and_explain(mojibake)
+    assert repair.text == text
+    assert {layer.read_as for span in repair.applied_spans for layer in span.chain} <= {
+        "cp1254", "cp1252", "latin-1"}
+
+
+def test_genuine_turkish_stays() -> None:
+    text = ("İstanbul'da yaşayan öğrenciler, şehrin tarihî yarımadasında ağır ağır "
+            "yürüyüp çay içtiler; ışıklar söndüğünde Boğaz'ın kıyısına indiler.")
+    assert fix_text(text) == text

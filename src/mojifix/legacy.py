@@ -147,6 +147,10 @@ READINGS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("cp1256",),
     ),
 }
+#: A Turkish Windows reads with cp1254 (field notes: Shift_JIS read as cp1254), which
+#: differs from cp1252 in six letters (Ğ İ Ş ğ ı ş for Ð Ý Þ ð ý þ) and eight undefined
+#: bytes; the same legacy codecs are tried under it.
+READINGS["cp1254"] = READINGS["cp1252"]
 
 #: UTF-8 competes with the legacy codecs of every reading: a line that UTF-8 explains
 #: best is UTF-8 read as a single-byte codec, the Latin engine's work, and is left alone
@@ -547,7 +551,7 @@ def read_line(line: str, m: CharModel | None = None) -> LineReading | None:
     best: LineReading | None = None
     for name in READINGS:
         read = reading(name)
-        if not read.seed.search(line):
+        if not read.seed.search(line) or _rival(name).search(line):
             continue
         try:
             if _is_utf8(line.translate(read.table).encode("latin-1")):
@@ -785,6 +789,17 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+@lru_cache(maxsize=None)
+def _rival(name: str) -> re.Pattern[str]:
+    """A character another reading codec produces and ``name`` cannot (``Ð`` of cp1252
+    for cp1254, ``Ğ`` of cp1254 for cp1252): a line holding one was not read with
+    ``name``. Never matches when ``name`` is the only reading."""
+    own = reading(name).to_byte
+    others = {ch for other in READINGS if other != name for ch in reading(other).to_byte
+              if ch not in own}
+    return re.compile("[" + re.escape("".join(sorted(others))) + "]" if others else "(?!)")
 
 
 @lru_cache(maxsize=None)
