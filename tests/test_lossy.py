@@ -429,3 +429,18 @@ def test_vietnamese_syllables_are_chosen_with_their_neighbours(mode: str) -> Non
     # The syllables alone do not decide it.
     model = lossy_score.ContextModel({"vi": 1.0})
     assert model.compound_gain("ữ", "bảng ch", " cái và") > model.compound_gain("ỉ", "bảng ch", " cái và")
+
+
+@pytest.mark.parametrize("codec,mode", (("big5", "replace"), ("euc_kr", "whatwg")))
+def test_decomposed_text_gets_its_combining_marks_back(codec: str, mode: str) -> None:
+    # Vietnamese written with combining marks (``to`` + U+0302 + ``i`` for ``tôi``): the
+    # lossy decoder loses whole marks; each is judged as the letter it makes.
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "Chúng tôi đã mua sách và bút cho các em.")
+    observed, lost, traceless = corrupt_detailed(text, codec, mode)
+    assert lost and not traceless
+    result = reconstruct(observed, codec, languages={"vi": 1.0})
+    assert result is not None
+    assert unicodedata.normalize("NFC", result.text) == unicodedata.normalize("NFC", text)
+    assert result.text == text  # the marks come back as marks, not precomposed letters

@@ -276,6 +276,8 @@ def letter_stream(text: str, tail: bool) -> str:
     >>> letter_stream("Ain’t ", True), letter_stream("Ain’t ", False)
     ('t_', 'ai')
     """
+    if any(_is_mark(c) for c in text):
+        text = unicodedata.normalize("NFC", text)
     out: list[str] = []
     seq = reversed(text) if tail else iter(text)
     for ch in seq:
@@ -665,7 +667,7 @@ class ContextModel:
         or the word runs on into lost text, the character that ends it judges it
         (:meth:`boundary_gain`), or the next rebuilt letter.
         """
-        if not (ch.isalpha() or ch in "'\u2019"):
+        if not (ch.isalpha() or ch in "'\u2019" or ch in _MARK_SET):
             return 0.0
         total = 0.0
         if _script(ch) in ("han", "kana", "hangul"):
@@ -746,6 +748,23 @@ class ContextModel:
             return ()
         key = _fold(before + "\0" + after)
         found: list[str] = []
+        if before and (before[-1].isalpha() or _is_mark(before[-1])):
+            # Decomposed text: a combining mark that the letter before it takes in
+            # (``a`` + U+0301) and that makes a known word so.
+            whole = unicodedata.normalize("NFC", before)
+            for mark in _MARKS:
+                joined = unicodedata.normalize("NFC", before + mark)
+                if len(joined) != len(whole) or joined == whole:
+                    continue
+                word = _fold(before + mark + after)
+                if any(word in self.source.words(lang) for lang in self.languages):
+                    found.append(mark)
+                elif not right_known and any(
+                        unicodedata.normalize("NFD", joined[-1]) in _stacked(lang)
+                        for lang in self.languages):
+                    # The next character is lost too: a mark that begins a letter
+                    # of two marks (``u`` + U+031B of ``ữ``).
+                    found.append(mark)
         for lang in self.languages:
             table = self.source.words(lang)
             for ch in _FOLDED_APART:
@@ -787,7 +806,7 @@ class ContextModel:
         letter glued to them would lose. ``right`` is empty when not known yet. An
         apostrophe counts both ways: it joins words the tables know (``don't``) and
         otherwise stands between a word and a suffix (``Kolombiya’ya``)."""
-        if ch.isalpha() or _script(ch) in ("han", "kana", "hangul"):
+        if ch.isalpha() or _is_mark(ch) or _script(ch) in ("han", "kana", "hangul"):
             return 1.0
         gain = 1.0
         cat = unicodedata.category(ch)
@@ -815,7 +834,14 @@ class ContextModel:
     def content(self, ch: str, left: str, right: str, right_known: bool = True) -> float:
         """Log-probability of ``ch`` after ``left``: the class transition, its share of
         the class, and the words it makes with its neighbours (``right_known`` False:
-        the character after ``ch`` is itself lost)."""
+        the character after ``ch`` is itself lost). A combining mark that the letter
+        before it takes in (decomposed text: ``o`` + U+0302) is scored as the letter
+        they make (``ô``)."""
+        if ch in _MARK_SET and left:
+            composed = _composed(left, ch)
+            if composed is not None:
+                letter, stem = composed
+                return self.content(letter, stem, right, right_known)
         cls, prob = self.within(ch)
         if ch != ch.lower() or ch != ch.upper():
             prob *= self._case_factor(ch, left, right)
@@ -907,6 +933,9 @@ class ContextModel:
         """Log-factor for how ``ch`` joins what follows it, and where a mark stands
         between two characters (None: the edge of the text; ``""`` for ``right``: not
         known yet, so only the left side counts)."""
+        if ch in _MARK_SET and left and left.isalpha():
+            joined = unicodedata.normalize("NFC", left + ch)
+            ch = joined if len(joined) == 1 else left  # the letter the mark joins
         key = (ch, left, right)
         hit = self._placement_cache.get(key)
         if hit is None:
@@ -994,6 +1023,8 @@ def _fold(word: str) -> str:
     >>> _fold("İmparatorluğu’nun")
     "imparatorluğu'nun"
     """
+    if any(_is_mark(c) for c in word):
+        word = unicodedata.normalize("NFC", word)
     return word.replace("\u0130", "i").casefold().replace("\u2019", "'")
 
 
@@ -1021,15 +1052,62 @@ def _sentence_start(left: str) -> bool:
     return not stripped or stripped[-1] in ".!?:\"\u201c\u201d\u00bb\u00ab\n"
 
 
+#: The combining diacritics that stand as themselves in normalised text (not U+0340,
+#: U+0341 and the others that normalisation replaces).
+_MARKS = tuple(chr(c) for c in range(0x300, 0x370)
+               if unicodedata.normalize("NFC", chr(c)) == chr(c))
+
+
+_MARK_SET = frozenset(_MARKS)
+
+
+def _composed(left: str, mark: str) -> tuple[str, str] | None:
+    """The letter that ``mark`` makes with the letter (and marks) ending ``left``, and
+    the text before that letter; None when they make no single letter.
+
+    >>> _composed("to", "\u0302")
+    ('ô', 't')
+    """
+    i = len(left)
+    while i > 0 and _is_mark(left[i - 1]):
+        i -= 1
+    if i == 0 or not left[i - 1].isalpha():
+        return None
+    joined = unicodedata.normalize("NFC", left[i - 1:] + mark)
+    if len(joined) != 1:
+        return None
+    return joined, left[: i - 1]
+
+
+@lru_cache(maxsize=64)
+def _stacked(lang: str) -> frozenset[str]:
+    """The decomposed beginnings (a letter and one or more marks, short of the whole)
+    of ``lang``'s letters that carry two or more marks (``u`` + U+031B of ``ữ``)."""
+    out: set[str] = set()
+    for ch in frequency_source().chars(lang):
+        parts = unicodedata.normalize("NFD", ch)
+        for k in range(2, len(parts)):
+            out.add(parts[:k])
+    return frozenset(out)
+
+
+def _is_mark(ch: str) -> bool:
+    """A combining diacritic (U+0300-U+036F) of decomposed Latin, Greek or Cyrillic
+    text (Vietnamese ``a`` + U+0301 for ``á``): part of the word it stands in."""
+    return "\u0300" <= ch <= "\u036f"
+
+
 def _word_tail(text: str) -> str:
     i = len(text)
-    while i > 0 and (text[i - 1].isalpha() or (text[i - 1] in "'\u2019" and i > 1 and text[i - 2].isalpha())):
+    while i > 0 and (text[i - 1].isalpha() or _is_mark(text[i - 1]) or (
+            text[i - 1] in "'\u2019" and i > 1 and text[i - 2].isalpha())):
         i -= 1
     return text[i:]
 
 
 def _word_head(text: str) -> str:
     i = 0
-    while i < len(text) and (text[i].isalpha() or (text[i] in "'\u2019" and i + 1 < len(text) and text[i + 1].isalpha())):
+    while i < len(text) and (text[i].isalpha() or (i and _is_mark(text[i])) or (
+            text[i] in "'\u2019" and i + 1 < len(text) and text[i + 1].isalpha())):
         i += 1
     return text[:i]
