@@ -1104,11 +1104,13 @@ def _reconstruct_mode(observed: str, codec: str, mode: LossMode, options: Option
                       before: str, after: str, languages: dict[str, float] | None,
                       budget: int | None = None) -> Reconstruction | None:
     template = _template(observed, codec, mode, after)
+    sample = before[-300:] + _readable_sample(template) + after[:300]
     if languages is None:
-        sample = before[-300:] + _readable_sample(template) + after[:300]
         languages = guess_languages(sample)
+    # Text written with combining marks (decomposed) loses marks: they are candidates.
+    decomposed = any("\u0300" <= ch <= "\u036f" for ch in sample)
     model = _context_model(tuple(sorted((lang, round(w, 2)) for lang, w in languages.items()
-                                        if w >= 0.05)))
+                                        if w >= 0.05)), decomposed)
     found = _search(template, mode, model, codec, before, after, budget)
     if found is None:
         return None
@@ -1117,8 +1119,9 @@ def _reconstruct_mode(observed: str, codec: str, mode: LossMode, options: Option
 
 
 @lru_cache(maxsize=32)
-def _context_model(languages: tuple[tuple[str, float], ...]) -> ContextModel:
-    return ContextModel(dict(languages) or {"en": 1.0})
+def _context_model(languages: tuple[tuple[str, float], ...],
+                   decomposed: bool = False) -> ContextModel:
+    return ContextModel(dict(languages) or {"en": 1.0}, decomposed=decomposed)
 
 
 def _readable_sample(t: _Template) -> str:

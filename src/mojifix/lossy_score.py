@@ -509,7 +509,8 @@ class ContextModel:
     by :data:`TYPOGRAPHIC_SHARE` in proportion to how much of the text is Latin-script.
     """
 
-    def __init__(self, languages: Mapping[str, float], source: FrequencySource | None = None):
+    def __init__(self, languages: Mapping[str, float], source: FrequencySource | None = None,
+                 decomposed: bool = False):
         from .plausibility import CLASSES, model
 
         self.languages = dict(languages) or {"en": 1.0}
@@ -523,6 +524,9 @@ class ContextModel:
         self._cjk_cache: dict[tuple[str, str, str], float] = {}
         self._ratio_cache: dict[tuple[str, str, str], float] = {}
         self._placement_cache: dict[tuple, float] = {}
+        #: The text is written with combining marks (some survived): a lost character
+        #: may be one, scored as the letter it makes with the letter before it.
+        self.decomposed = decomposed
         self._compound_langs = {lang: lossy_tables.compounds(lang) for lang in self.languages
                                 if lossy_tables.compounds(lang)}
         self.cjk_share = sum(w for lang, w in self.languages.items() if lang in ("zh", "ja", "ko"))
@@ -748,7 +752,8 @@ class ContextModel:
             return ()
         key = _fold(before + "\0" + after)
         found: list[str] = []
-        if before and (before[-1].isalpha() or _is_mark(before[-1])):
+        if before and (before[-1].isalpha() or _is_mark(before[-1])) and (
+                self.decomposed or _decomposed(left, right)):
             # Decomposed text: a combining mark that the letter before it takes in
             # (``a`` + U+0301) and that makes a known word so.
             whole = unicodedata.normalize("NFC", before)
@@ -837,7 +842,7 @@ class ContextModel:
         the character after ``ch`` is itself lost). A combining mark that the letter
         before it takes in (decomposed text: ``o`` + U+0302) is scored as the letter
         they make (``ô``)."""
-        if ch in _MARK_SET and left:
+        if ch in _MARK_SET and left and (self.decomposed or _decomposed(left, right)):
             composed = _composed(left, ch)
             if composed is not None:
                 letter, stem = composed
@@ -1059,6 +1064,16 @@ _MARKS = tuple(chr(c) for c in range(0x300, 0x370)
 
 
 _MARK_SET = frozenset(_MARKS)
+
+
+def _decomposed(left: str, right: str) -> bool:
+    """Is the text around a lost character written with combining marks (some stand in
+    it)? Only then is a lost character taken for one: precomposed text has none.
+
+    >>> _decomposed("to", "i"), _decomposed("Chu\u0301ng to", "i")
+    (False, True)
+    """
+    return any(_is_mark(c) for c in left) or any(_is_mark(c) for c in right)
 
 
 def _composed(left: str, mark: str) -> tuple[str, str] | None:
