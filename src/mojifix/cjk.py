@@ -995,7 +995,11 @@ def _multi_byte(codecs: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c for c in codecs if is_multi_byte(c))
 
 
-def _line_edits(line: str, offset: int, options: Options, m: CharModel) -> list[Edit]:
+def _line_edits(line: str, offset: int, options: Options, m: CharModel,
+                lone: list[Undecodable] | None = None) -> list[Edit]:
+    """The edits of one line. Stretches whose only evidence of loss is that they stand
+    alone go to ``lone`` when given, for the caller to reconstruct only if the text
+    shows intact mojibake of some codec (see :func:`find_cjk_edits`)."""
     edits: list[Edit] = []
     codecs = options.model_codecs
     runs = [(match.start(), match.group()) for match in _RUN_RE.finditer(line)]
@@ -1032,12 +1036,24 @@ def _line_edits(line: str, offset: int, options: Options, m: CharModel) -> list[
         else:
             order, covered = _multi_byte(codecs), frozenset()
         for start, end in _undecodable_stretches(run, covered):
-            edits.extend(reconstruct_undecodable(
-                Undecodable(line, offset, run_start + start, run_start + end, order,
-                            start - 1 in repaired_at, end in repaired_at),
-                options,
-            ))
+            stretch = Undecodable(line, offset, run_start + start, run_start + end, order,
+                                  start - 1 in repaired_at, end in repaired_at)
+            if lone is not None and _lossy_evidence(stretch) == "lone":
+                lone.append(stretch)
+                continue
+            edits.extend(reconstruct_undecodable(stretch, options))
     return edits
+
+
+def _codecs_with_evidence(edits: list[Edit], options: Options) -> set[str]:
+    """The codecs that confident repairs of intact mojibake (not lone remnants, not
+    guesses) in ``edits`` were read with."""
+    return {
+        layer.read_as
+        for e in edits
+        if LONE_NOTE not in e.notes and not e.guesses and e.confidence >= options.min_confidence
+        for layer in e.chain
+    }
 
 
 _starter_res: dict[tuple[str, ...], tuple[re.Pattern[str], ...]] = {}
@@ -1142,8 +1158,15 @@ def find_cjk_edits(text: str, options: Options) -> list[Edit]:
         return []
     m = model()
     edits: list[Edit] = []
+    lone: list[Undecodable] = []
     for start, end in _starter_lines(text, _starter_res_for(options.model_codecs)):
-        edits.extend(_line_edits(text[start:end], start, options, m))
+        edits.extend(_line_edits(text[start:end], start, options, m, lone))
+    # A lone remnant's repair stands only beside intact mojibake of its codec elsewhere
+    # in the text: where there is none (clean text), the costly search is skipped.
+    if lone and _codecs_with_evidence(edits, options):
+        for stretch in lone:
+            edits.extend(reconstruct_undecodable(stretch, options))
+        edits.sort(key=lambda edit: edit.start)
     edits = _drop_lone_repairs_without_evidence(edits, options)
     return _doubt_unsupported_repairs(text, edits, options, m)
 
@@ -1156,12 +1179,7 @@ def _drop_lone_repairs_without_evidence(edits: list[Edit], options: Options) -> 
     """
     if not any(LONE_NOTE in e.notes for e in edits):
         return edits
-    codecs_seen = {
-        layer.read_as
-        for e in edits
-        if LONE_NOTE not in e.notes and not e.guesses and e.confidence >= options.min_confidence
-        for layer in e.chain
-    }
+    codecs_seen = _codecs_with_evidence(edits, options)
     return [
         e for e in edits
         if LONE_NOTE not in e.notes or any(layer.read_as in codecs_seen for layer in e.chain)
