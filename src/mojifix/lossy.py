@@ -826,10 +826,11 @@ def _quote_step(state: tuple[int, int], ch: str, left: str | None,
     space or punctuation) competes with ``”`` only when no double quote is open.
     """
     double, single = state
-    if ch == "\u201c" and double and char_class(left) in "LDPC" and (
+    if ch == "\u201c" and char_class(left) in "LDPC" and (
             right is not None and char_class(right) in "SPC"):
-        # „…“ (German, Czech): after a word and before a space or a mark, “ closes.
-        return (0, single), CLOSES_OPEN
+        # „…“ (German, Czech): after a word and before a space or a mark, “ closes
+        # (and with no quote open it is a closing mark with none to close).
+        return (0, single), (CLOSES_OPEN if double else UNMATCHED_CLOSE)
     if ch in "\u201c\u201e":
         return (1, single), (NESTED_OPEN if double else 0.0)
     if ch == "\u201d":

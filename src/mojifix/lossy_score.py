@@ -541,9 +541,10 @@ class ContextModel:
         self._shares = dict(TYPOGRAPHIC_SHARE)
         self._shares.update(self._quote_shares())
         #: How much of the text writes ``“`` as its closing quote (German, Czech: „…“).
-        self.closing_left_quote = sum(
+        self.closing_left_quote = min(1.0, sum(
             w for lang, w in self.languages.items()
-            if CLDR_QUOTES.get(lang, "")[1:] == "\u201c") / (self.latin or 1.0)
+            if lang in LATIN_LANGUAGES and CLDR_QUOTES.get(lang, "")[1:] == "\u201c"
+        ) / (self.latin or 1.0))
         for ch, value in measured.items():
             self._shares[ch] = english * TYPOGRAPHIC_SHARE[ch] + (1 - english) * dashes * (
                 value / sum(measured.values()))
