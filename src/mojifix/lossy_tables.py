@@ -75,7 +75,22 @@ def _table(lang: str) -> Mapping[str, Mapping[str, float]]:
         data = resources.files("mojifix").joinpath("data", TABLE_NAME.format(lang=lang)).read_bytes()
     except (FileNotFoundError, OSError):
         return {"chars": {}, "words": {}}
-    return json.loads(gzip.decompress(data))  # type: ignore[no-any-return]
+    # The frequencies are written with three significant digits: some five thousand
+    # distinct values over a million entries. One float object per value instead of
+    # one per entry keeps the loaded tables a third smaller (168 -> 110 MB for all).
+    return json.loads(  # type: ignore[no-any-return]
+        gzip.decompress(data), parse_float=_shared_float)
+
+
+_FLOATS: dict[str, float] = {}
+
+
+def _shared_float(literal: str) -> float:
+    """The float of a JSON number literal, one object per distinct literal."""
+    value = _FLOATS.get(literal)
+    if value is None:
+        value = _FLOATS[literal] = float(literal)
+    return value
 
 
 def simplified(lang: str) -> Mapping[str, str]:
