@@ -357,3 +357,20 @@ def test_genuine_turkish_stays() -> None:
     text = ("İstanbul'da yaşayan öğrenciler, şehrin tarihî yarımadasında ağır ağır "
             "yürüyüp çay içtiler; ışıklar söndüğünde Boğaz'ın kıyısına indiler.")
     assert fix_text(text) == text
+
+
+def test_czech_read_as_cp1252_is_found_by_letters_inside_words() -> None:
+    """No C1 control, no three upper-half characters in a row: ``ì`` and ``ù`` inside a
+    word (Czech ě, ů) pick the line, the language models read it back."""
+    text = "Už týdny cloumá českou veřejností skandál s dětmi, odebranými české matce."
+    mojibake = text.encode("cp1250").decode("cp1252")
+    assert mojibake.startswith("Už týdny cloumá èeskou veøejností")
+    assert fix_text(mojibake) == text
+
+
+@pytest.mark.parametrize("genuine", [
+    "Così è la vita: più tardi lunedì andrò là, perché può darsi che ci sia.",
+    "Où est-il ? Là où il fait beau, dit-il, à côté de la forêt.",
+])
+def test_word_final_accents_of_italian_and_french_stay(genuine: str) -> None:
+    assert fix_text(genuine) == genuine

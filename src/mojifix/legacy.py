@@ -114,6 +114,13 @@ REREAD_BITS = 15.0
 #: ``tools/measure_reread_signals.py``.
 REREAD_SIGNALS: dict[str, str] = {"cp1252": "³£¹¥¿¯¾¼ªºþÞ\u0178\u0153\u0152õÕ"}
 
+#: Characters of a reading codec that tell of a legacy codec of its own script when they
+#: stand *inside* a word, between two letters: the languages the reading writes put
+#: them only at word ends (Italian ``così``, ``più``; French ``où``), while Czech ``ě``
+#: and ``ů`` (the same bytes in cp1250) stand inside words (``dìtmi`` for ``dětmi``).
+#: They only pick lines for the re-read; the language models still decide.
+REREAD_INNER_SIGNALS: dict[str, str] = {"cp1252": "ìùÌÙ"}
+
 #: The most a re-read is trusted whose every change puts one accent on a letter for
 #: another (``õ`` -> ``ő``, ``û`` -> ``ű``, ``ñ`` -> ``ń``) while nothing else in the text
 #: re-read shows a misreading: genuine text is written that way (Hungarian through
@@ -237,8 +244,11 @@ def reading(name: str) -> Reading:
         reread = re.compile(f"{signals}(?<=[^\\W\\d_]{signals})")
         # One pattern, one leading class: lines are picked (and the pipeline's gate
         # opened) by either kind of evidence.
+        inner = REREAD_INNER_SIGNALS.get(name)
+        inside = (f"|(?<={_char_class(inner)})(?<=[^\\W\\d_].)(?=[^\\W\\d_])"
+                  if inner else "")
         suspect = re.compile(f"{high}(?:{suspect.pattern[len(high):]}"
-                             f"|(?<={signals})(?<=[^\\W\\d_].))")
+                             f"|(?<={signals})(?<=[^\\W\\d_].){inside})")
     return Reading(name, to_byte, table, suspect, run, (UTF8_FAMILY,) + READINGS[name],
                    c1_only, rereads, reread, seed)
 
