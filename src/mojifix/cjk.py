@@ -1238,12 +1238,10 @@ def _doubt_unsupported_repairs(text: str, edits: list[Edit], options: Options,
         if id(e) not in notes and _genuine_cjk_on_its_line(text, e, by_start, starts) and (
                 not _known_word(_word_after(text, e, by_start, starts))):
             notes[id(e)] = WORD_EDGE_NOTE
-    supported |= {layer.read_as for e in pending_edge + pending_unseen if id(e) not in notes
-                  for layer in e.chain}
-    demote = {key: note for key, note in notes.items()}
-    for e in pending_edge + pending_unseen:
-        if id(e) in demote and any(l.read_as in supported for l in e.chain):
-            del demote[id(e)]
+    pending = pending_edge + pending_unseen
+    supported |= {layer.read_as for e in pending if id(e) not in notes for layer in e.chain}
+    demote = {id(e): notes[id(e)] for e in pending
+              if id(e) in notes and not any(l.read_as in supported for l in e.chain)}
     if not demote:
         return edits
     return [replace(e, confidence=min(e.confidence, REPORT_FLOOR),

@@ -73,9 +73,9 @@ MIN_LETTERS_ALONE = 8
 #: -3.53. Each floor lies between, nearer the genuine side where the gap allows.
 LANGUAGE_FLOORS: dict[str, float] = {"cp1251": -3.0, "koi8_r": -3.0, "cp866": -3.45}
 
-#: A Cyrillic letter of the basic block, as either code page gives them.
+#: A Cyrillic letter of the basic block, as every one of the code pages gives them (also
+#: what the lines' letters are counted by).
 TRIGGER = re.compile("[\u0400-\u045f]")
-_LETTERS = re.compile("[\u0400-\u045f]")
 
 
 def _cyrillic_class(test: str) -> str:
@@ -104,19 +104,6 @@ def _swap_table(written: str, read: str) -> dict[int, str]:
     return table
 
 
-def _gain(line: str, written: str, read: str) -> float:
-    """Bits by which the line's bytes read likelier as ``written`` than as ``read``;
-    ``-inf`` when the bytes do not read as language under ``written`` at all."""
-    try:
-        data = line.encode(read)
-    except UnicodeEncodeError:
-        return -math.inf  # a character the reading cannot give: not this mojibake
-    scores = reading_scores(data, (read, written))
-    if scores[written] < LANGUAGE_FLOORS[written] * len(data):
-        return -math.inf
-    return (scores[written] - scores[read]) / math.log(2)
-
-
 def find_cyrillic_swap_edits(text: str, options: Options) -> list[Edit]:
     """Propose edits that undo cp1251 text read as KOI8-R, and KOI8-R read as cp1251.
 
@@ -126,23 +113,24 @@ def find_cyrillic_swap_edits(text: str, options: Options) -> list[Edit]:
     """
     if text.isascii() or TRIGGER.search(text) is None:
         return []
-    lines: list[tuple[int, str]] = []
+    lines: list[tuple[int, str, int]] = []
     offset = 0
     for line in text.splitlines(keepends=True):
-        if len(_LETTERS.findall(line)) >= MIN_LETTERS:
-            lines.append((offset, line.rstrip("\r\n")))
+        letters = len(TRIGGER.findall(line))
+        if letters >= MIN_LETTERS:
+            lines.append((offset, line.rstrip("\r\n"), letters))
         offset += len(line)
     # Scoring costs far more than counting: first only the lines whose case looks
     # swapped (most Cyrillic text is small letters, and both swaps turn small letters
     # into capitals); the rest only once one of them is confidently swapped.
-    gains = {start: _gains(line) for start, line in lines
-             if len(_LETTERS.findall(line)) >= MIN_LETTERS_ALONE and _looks_misread(line)}
+    gains = {start: _gains(line) for start, line, letters in lines
+             if letters >= MIN_LETTERS_ALONE and _looks_misread(line)}
     confident = {max(g, key=g.__getitem__) for g in gains.values()
                  if max(g.values()) > PRIOR_BITS}
     if not confident:
         return []
     edits: list[Edit] = []
-    for start, line in lines:
+    for start, line, _ in lines:
         line_gains = gains.get(start) or _gains(line)
         pair = max(line_gains, key=line_gains.__getitem__)
         prior = CONTEXT_PRIOR_BITS if pair in confident else PRIOR_BITS
@@ -160,24 +148,44 @@ def _looks_misread(line: str) -> bool:
 
 
 def _gains(line: str) -> dict[tuple[str, str], float]:
-    if _is_utf8_misread(line):
-        return {pair: -math.inf for pair in PAIRS}
-    return {pair: _gain(line, *pair) for pair in PAIRS}
-
-
-def _is_utf8_misread(line: str) -> bool:
-    """Whether the line is UTF-8 read as one of the code pages (``РџСЂРёРІРµС‚``,
-    ``ц█sland``): the other engines' kind, which a swap would only garble."""
+    """For each pair, the bits by which the line's bytes under the code page it was read
+    with read likelier as the code page it was written in; ``-inf`` where the reading
+    cannot give the line, the bytes do not read as language (``LANGUAGE_FLOORS``), or
+    the line is UTF-8 read as one of the code pages (``РџСЂРёРІРµС‚``, ``ц█sland``): the
+    other engines' kind, which a swap would only garble. The line is encoded once per
+    code page and scored once per reading."""
+    gains = dict.fromkeys(PAIRS, -math.inf)
+    data: dict[str, bytes] = {}
     for codec in _CODE_PAGES:
         try:
-            line.encode(codec).decode("utf-8")
-        except UnicodeError:
+            data[codec] = line.encode(codec)
+        except UnicodeEncodeError:
             continue
-        return True
-    return False
+    if any(_is_utf8(raw) for raw in data.values()):
+        return gains
+    for read, writers in _WRITERS_BY_READING.items():
+        raw = data.get(read)
+        if raw is None:
+            continue  # a character the reading cannot give: not this mojibake
+        scores = reading_scores(raw, (read, *writers))
+        for written in writers:
+            if scores[written] >= LANGUAGE_FLOORS[written] * len(raw):
+                gains[written, read] = (scores[written] - scores[read]) / math.log(2)
+    return gains
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _CODE_PAGES = tuple(dict.fromkeys(codec for pair in PAIRS for codec in pair))
+_WRITERS_BY_READING: dict[str, tuple[str, ...]] = {
+    read: tuple(written for written, other in PAIRS if other == read)
+    for read in dict.fromkeys(read for _, read in PAIRS)}
 
 
 def _line_edits(start: int, line: str, pair: tuple[str, str], confidence: float) -> list[Edit]:

@@ -321,7 +321,10 @@ class FileVersion(NamedTuple):
 
 def file_version(path: Path) -> FileVersion:
     """The :class:`FileVersion` of ``path`` (through symlinks) now; OSError if missing."""
-    info = os.stat(path)
+    return _version_of(os.stat(path))
+
+
+def _version_of(info: os.stat_result) -> FileVersion:
     return FileVersion(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
@@ -364,7 +367,7 @@ def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], bool], *,
     except FileNotFoundError:
         info = None
     if expected is None and info is not None and not isinstance(data, bytes):
-        expected = FileVersion(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        expected = _version_of(info)
     mode = stat.S_IMODE(info.st_mode) if info else 0o666 & ~_umask()
     fd, temp_name = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
