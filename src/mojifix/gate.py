@@ -20,7 +20,7 @@ engines run as before (safe, merely slower).
 Most candidates in clean text are typography and accents (``’s``, ``é``) followed by
 ASCII, where every trigger fails, and trying a dozen alternatives there is what the
 scan costs. So a candidate first passes a cheap filter: a non-ASCII character in the
-next two places, or a first character that some trigger can match with ASCII after it
+next two places (or the end of the text), or a first character that some trigger can match with ASCII after it
 (``solo``, found by :func:`solo_starts` from the triggers' parsed form: a C1 control,
 ``³`` inside a word, an ideograph...). Only candidates that pass try the triggers. The
 filter lets through every place where a trigger matches, so the gate stays exact.
@@ -132,8 +132,11 @@ def combine(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str] | None:
     alternatives = "|".join(f"(?:{pattern.pattern})" for pattern in patterns)
     solo = solo_starts(patterns)
     # At the candidate's end: is a non-ASCII character near, or was it a solo start?
-    near = "|".join("[\\s\\S]" * k + "[^\\x00-\\x7f]" for k in range(HORIZON))
-    prefilter = f"(?:(?={near})|{solo})" if solo else f"(?={near})"
+    # "Not HORIZON ASCII characters next" is one negative look-ahead over a single-class
+    # repeat, cheaper in the regex engine than an alternation of look-aheads; it also
+    # lets candidates near the end of the text through, which the triggers then judge.
+    near = f"(?![\\x00-\\x7f]{{{HORIZON}}})"
+    prefilter = f"(?:{near}|{solo})" if solo else near
     try:
         return re.compile(f"{union}{prefilter}(?<=(?={alternatives})[\\s\\S])")
     except re.error:
