@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from .options import CJK_CODECS, DEFAULT_OPTIONS, SINGLE_BYTE_CODECS, Options
+from .options import CJK_CODECS, DEFAULT_OPTIONS, DOS_CODECS, SINGLE_BYTE_CODECS, Options
 from .pipeline import fix_and_explain, fix_text
 from .result import Guess, Layer, Repair, RepairedSpan
 from .textio import BytesRepair, DecodedText, fix_bytes
@@ -18,6 +18,7 @@ __all__ = [
     "BytesRepair",
     "CJK_CODECS",
     "SINGLE_BYTE_CODECS",
+    "DOS_CODECS",
     "DEFAULT_OPTIONS",
     "DecodedText",
     "Guess",

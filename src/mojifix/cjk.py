@@ -42,6 +42,7 @@ from functools import lru_cache
 from typing import Any, Iterator, Sequence
 
 from .edits import Edit
+from .latin import sibling_only
 from .lines import line_span
 from .options import Options
 from .plausibility import (CONTEXT_REACH, LETTER_CLASSES, CharModel, Closing, State, char_class,
@@ -94,6 +95,14 @@ SWITCH_BITS = 12.0
 #: codec (then ``CONTEXT_PRIOR_BITS`` applies, and the word-script term of the model
 #: decides: ``胁`` for ``в`` between Cyrillic words).
 ISOLATED_LETTER_BITS = PRIOR_BITS
+
+#: A run made only of box-drawing and block characters (``├┤``, ``┼┐``, ``╨░``) is
+#: line art far more often than mojibake, though DOS code pages (cp866, cp850, cp852)
+#: turn UTF-8 lead bytes into exactly these. The character model, which sees two rare
+#: symbols against one letter, cannot tell; so such a run is never repaired on its own
+#: evidence, only when other runs of its line are confidently the same codec's
+#: mojibake (``╨Я╤А╨╕╨▓╨╡╤В ╨╜╨░`` for ``Привет на``).
+_LINE_ART_RE = re.compile("[\u2500-\u259f]+")
 
 #: Single-byte codecs that text may have been wrongly read with *before* its UTF-8 was
 #: read with a CJK codec (``Straße`` -> ``StraÃŸe`` -> ``Stra脙鸥e``). The intermediate
@@ -276,16 +285,22 @@ def _c1_undo(codec: str) -> dict[str, str]:
     CP932 decodes byte 0x80 as U+0080 (``ﾑ\x80`` is ``р`` read as CP932). The Latin
     engine, which runs first, reads such a control as cp1252 mis-read as Latin-1 and
     turns it into ``€``; re-encoding maps it back to its byte, so the CJK repair still
-    sees the bytes the wrong decoder saw."""
+    sees the bytes the wrong decoder saw. A cp1252 character that the codec itself has
+    elsewhere (``Œ`` is byte 0xBC in ISO-8859-15) stands for that byte instead."""
     table = _c1_undos.get(codec)
     if table is None:
         table = {}
         for byte in range(0x80, 0xA0):
             try:
-                if bytes([byte]).decode(codec) == chr(byte):
-                    table[bytes([byte]).decode("cp1252")] = chr(byte)
+                if bytes([byte]).decode(codec) != chr(byte):
+                    continue
             except UnicodeDecodeError:
                 continue
+            stand_in = bytes([byte]).decode("cp1252", errors="ignore")
+            try:
+                stand_in.encode(codec)
+            except UnicodeEncodeError:
+                table[stand_in] = chr(byte)
         _c1_undos[codec] = table
     return table
 
@@ -806,8 +821,9 @@ def _choose_readings(m: CharModel, line: str, runs: list[tuple[int, str]],
         # ``readings`` maps a codec to a reading that may carry another codec of its
         # group (same atoms, same reading); the chosen one is relabelled below.
         readings: dict[str, _RunReading] = {}
+        prior = _NEVER_BITS if _LINE_ART_RE.fullmatch(run) else PRIOR_BITS
         for members in groups:
-            reading = _read_run(m, line, run_start, run, members[0])
+            reading = _read_run(m, line, run_start, run, members[0], prior)
             for codec in members:
                 if _acceptable(reading, codec, run):
                     readings[codec] = reading
@@ -863,6 +879,9 @@ def _acceptable(reading: _RunReading, codec: str, run: str) -> bool:
     coincidence in text that is garbled some other way (ftfy's "hopeless garble")."""
     if is_multi_byte(codec) or not any(any(d.repaired) for d in reading.decisions):
         return True
+    only = sibling_only(codec)
+    if only is not None and not only.search(run):
+        return False  # read the same by an ftfy code page: the Latin engine's call
     if not reading.complete:
         return False
     # Punctuation beside the mojibake may be genuine (a ’ that ftfy already repaired);
@@ -890,13 +909,28 @@ def _run_groups(run: str, codecs: tuple[str, ...]) -> tuple[tuple[str, ...], ...
         # Keyed on identity (interned atoms), holding the atoms so that no identity is
         # reused should the memo empty itself midway.
         by_atoms: dict[int, tuple[object, list[str]]] = {}
+        leads = _single_byte_leads(codecs)
+        single_byte_possible = leads is not None and leads.search(run) is not None
         for codec in codecs:
+            if not single_byte_possible and not is_multi_byte(codec):
+                continue  # no UTF-8 lead byte in any code page: no atom (CJK text)
             atoms = _atoms_of(run, codec)
             if atoms:
                 by_atoms.setdefault(id(atoms), (atoms, []))[1].append(codec)
         groups = tuple(tuple(members) for _, members in by_atoms.values())
         _group_cache.put(key, groups, len(run))
     return groups
+
+
+@lru_cache(maxsize=64)
+def _single_byte_leads(codecs: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The characters that the single-byte code pages among ``codecs`` give a UTF-8 lead
+    byte (C2-F4): a run without one holds no atom for any of them, which one search
+    tells for all of them at once (a run of clean CJK text, for a dozen code pages)."""
+    chars = {bytes([value]).decode(codec, errors="ignore")
+             for codec in codecs if not is_multi_byte(codec) for value in range(0xC2, 0xF5)}
+    chars.discard("")
+    return re.compile("[" + _char_class_ranges(chars) + "]") if chars else None
 
 
 def _later_layer_edit(m: CharModel, line: str, offset: int, run_start: int, run: str,
@@ -1152,14 +1186,18 @@ def _starter_lines(text: str, patterns: tuple[re.Pattern[str], ...]) -> Iterator
                    for pattern, match in zip(patterns, pending)]
 
 
-def find_cjk_edits(text: str, options: Options) -> list[Edit]:
-    """Propose edits that undo UTF-8 read as one of ``options.model_codecs``."""
+def find_cjk_edits(text: str, options: Options, only_lines: re.Pattern[str] | None = None
+                   ) -> list[Edit]:
+    """Propose edits that undo UTF-8 read as one of ``options.model_codecs`` (in the
+    lines that match ``only_lines``, when given)."""
     if text.isascii() or not options.model_codecs:
         return []
     m = model()
     edits: list[Edit] = []
     lone: list[Undecodable] = []
     for start, end in _starter_lines(text, _starter_res_for(options.model_codecs)):
+        if only_lines is not None and not only_lines.search(text, start, end):
+            continue
         edits.extend(_line_edits(text[start:end], start, options, m, lone))
     # A lone remnant's repair stands only beside intact mojibake of its codec elsewhere
     # in the text: where there is none (clean text), the costly search is skipped.

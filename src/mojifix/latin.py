@@ -263,6 +263,98 @@ def _line_edits(offset: int, line: str, fixed: str, plan: list[tuple[str, str]])
     return edits
 
 
+#: Code pages ftfy does not try that agree with one it does on all but a few bytes, so
+#: that ftfy takes UTF-8 read with them for its own. ISO-8859-15 (Latin-9, the default of
+#: many European Unix systems) has € Š š Ž ž Œ œ Ÿ where Latin-1 has ¤ ¦ ¨ ´ ¸ ¼ ½ ¾,
+#: and ftfy reads those as the cp1252 bytes of the same characters: ``fÃŒr`` comes out
+#: as ``fÌr`` (C3 8C), not ``für`` (C3 BC).
+SIBLING_CODECS: dict[str, tuple[str, ...]] = {
+    "cp1252": ("iso8859_15",),
+    "latin-1": ("iso8859_15",),
+}
+
+#: Prior odds against a sibling's reading of a line that ftfy's code page also reads, in
+#: bits: 1 in 256. cp1252 and Latin-1 are by far the commoner wrong decoders (the field
+#: notes list them first, Latin-9 not at all), and a short line such as ``ÄŒeÅ¡tina``
+#: (``Čeština`` in cp1252, ``ļeština`` in Latin-9) must not flip on a few bits of the
+#: character model; a line with ``ü``, ``ø`` or ``…`` against ``Ì``, ``Þ`` or U+2029
+#: gains far more (15 to 40 bits per character).
+SIBLING_PRIOR_BITS = 8.0
+
+
+def _prefer_sibling(line: str, offset: int, edits: list[Edit]) -> list[Edit]:
+    """ftfy's edits of one line, or the line's mojibake read with a sibling code page of
+    the one ftfy chose, when that explains the line better by ``SIBLING_PRIOR_BITS``.
+
+    The line is one hypothesis, as in ftfy's own whole-line plans. Under it, every
+    non-ASCII run that ftfy changed must read as UTF-8 with the sibling (a run that only
+    ftfy's code page explains, such as ``â€™``, whose ``€`` Latin-9 would have as byte
+    A4, rules the sibling out), and so is read every other run that does (``fÃŒr``,
+    which ftfy left alone)."""
+    layers = {layer for edit in edits for layer in edit.chain}
+    if not layers or any(layer.read_as not in SIBLING_CODECS for layer in layers) or not any(
+            layer.written_as == "utf-8" for layer in layers):
+        return edits
+    from .plausibility import model
+
+    ftfy_line = _replaced(line, [(e.start - offset, e.end - offset, e.replacement)
+                                 for e in edits])
+    for sibling in sorted({s for layer in layers for s in SIBLING_CODECS[layer.read_as]}):
+        readings = []
+        for match in _NON_ASCII_RUN_RE.finditer(line):
+            start, end = match.span()
+            touched = any(e.start - offset < end and start < e.end - offset for e in edits)
+            try:
+                readings.append((start, end, match.group().encode(sibling).decode("utf-8")))
+            except UnicodeError:
+                if touched:
+                    break
+        else:
+            ours = _replaced(line, readings)
+            if ours != ftfy_line and (model().cost(ours) + SIBLING_PRIOR_BITS
+                                      < model().cost(ftfy_line)):
+                return [Edit(offset + start, offset + end, reading,
+                             (Layer("utf-8", sibling),),
+                             _span_confidence(line[start:end], reading))
+                        for start, end, reading in readings if reading != line[start:end]]
+    return edits
+
+
+def sibling_only(codec: str) -> re.Pattern[str] | None:
+    """For a sibling code page (see ``SIBLING_CODECS``), the characters it alone gives
+    its bytes; None for any other codec. Another engine reading UTF-8 with the sibling
+    must leave every run without one of them to ftfy, whose code pages read it the same
+    way and whose judgement (``DrÃ¥ber`` beside a genuine ``–`` stays) stands.
+
+    >>> bool(sibling_only("iso8859_15").fullmatch("€")), sibling_only("koi8_r")
+    (True, None)
+    """
+    pages = tuple(sorted(page for page, siblings in SIBLING_CODECS.items() if codec in siblings))
+    return _distinct_re(pages, codec) if pages else None
+
+
+@lru_cache(maxsize=None)
+def _distinct_re(codecs: tuple[str, ...], sibling: str) -> re.Pattern[str]:
+    """The characters that ``sibling`` has for a byte that ``codecs`` decode otherwise:
+    ``€ Š š Ž ž Œ œ Ÿ`` for Latin-9 against cp1252 and Latin-1."""
+    chars = set()
+    for value in range(0x80, 0x100):
+        ch = bytes([value]).decode(sibling, errors="ignore")
+        if ch and any(bytes([value]).decode(codec, errors="ignore") != ch for codec in codecs):
+            chars.add(ch)
+    return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+
+
+def _replaced(line: str, changes: list[tuple[int, int, str]]) -> str:
+    """``line`` with each ``(start, end, replacement)`` applied (in order, disjoint)."""
+    pieces, position = [], 0
+    for start, end, replacement in changes:
+        pieces += [line[position:start], replacement]
+        position = end
+    pieces.append(line[position:])
+    return "".join(pieces)
+
+
 def find_latin_edits(text: str, options: Options) -> list[Edit]:
     """Propose edits that undo UTF-8 read as a single-byte codec, one line at a time."""
     edits: list[Edit] = []
@@ -270,5 +362,5 @@ def find_latin_edits(text: str, options: Options) -> list[Edit]:
         fixed, plan = ftfy.fix_encoding_and_explain(line, config=_FTFY_CONFIG)
         if fixed != line:
             steps = [(step[0], step[1]) for step in plan]
-            edits.extend(_line_edits(offset, line, fixed, steps))
+            edits.extend(_prefer_sibling(line, offset, _line_edits(offset, line, fixed, steps)))
     return edits

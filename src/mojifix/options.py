@@ -19,18 +19,28 @@ CJK_CODECS: tuple[str, ...] = (
 )
 
 #: Single-byte code pages that UTF-8 is read with in the field (see field notes) and that
-#: ftfy either does not know (koi8_r, cp1256) or does not repair in every script (cp1251
-#: and mac_roman readings of text outside their own script, such as German read as cp1251
-#: or Russian read as mac_roman): mojifix judges their readings with the same model as the
-#: multi-byte ones. cp866, cp850 and cp1258 can be added through the option; by default
-#: they are not tried, because on ftfy's negative cases they turned genuine text (line
-#: art, Romanian, Swedish names) into repairs.
+#: ftfy either does not know (koi8_r, koi8_u, cp1256, cp1255, cp874, iso8859_15) or does
+#: not repair in every script (cp1251 and mac_roman readings of text outside their own
+#: script, such as German read as cp1251 or Russian read as mac_roman): mojifix judges
+#: their readings with the same model as the multi-byte ones. ISO-8859-15 reads most
+#: bytes as Latin-1 does; it repairs only runs holding one of the eight characters where
+#: they differ (``latin.SIBLING_CODECS``). cp1258 can be added through the option; by
+#: default it is not tried, because on ftfy's negative cases it turned genuine text
+#: (Romanian, Swedish names) into repairs.
 SINGLE_BYTE_CODECS: tuple[str, ...] = (
     "koi8_r",
     "cp1256",
     "cp1251",
     "mac_roman",
+    "iso8859_15",
+    "koi8_u",
+    "cp1255",
+    "cp874",
 )
+
+#: DOS code pages that UTF-8 is read with (consoles, zip file names; see field notes).
+#: Their mojibake is read before ftfy's (see :mod:`mojifix.dos`), which knows cp437 only.
+DOS_CODECS: tuple[str, ...] = ("cp437", "cp850", "cp852", "cp866")
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,8 @@ class Options:
     - ``cjk_codecs``: the multi-byte codecs to consider as the wrong decoder of UTF-8.
     - ``single_byte_codecs``: single-byte code pages judged by the same model (beyond
       the ones ftfy repairs); they lose ties to ``cjk_codecs``.
+    - ``dos_codecs``: DOS code pages whose mojibake (box drawing glued to letters) is
+      read before ftfy's engine, on the lines that hold box drawing.
     - ``latin``: repair UTF-8 read as single-byte Latin/Windows codecs (through ftfy).
     - ``legacy``: repair legacy CJK/Cyrillic bytes that were read as Latin-1/cp1252,
       and legacy CJK text read as another CJK codec (GBK as Big5, Shift_JIS as GBK).
@@ -55,6 +67,7 @@ class Options:
 
     cjk_codecs: tuple[str, ...] = CJK_CODECS
     single_byte_codecs: tuple[str, ...] = SINGLE_BYTE_CODECS
+    dos_codecs: tuple[str, ...] = DOS_CODECS
     latin: bool = True
     legacy: bool = True
     min_confidence: float = 0.5

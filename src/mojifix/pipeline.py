@@ -11,10 +11,11 @@ import re
 from functools import lru_cache
 from typing import Callable
 
-from . import cjk, crosscjk, cyrillic, latin, legacy, lossy_latin
+from . import cjk, crosscjk, cyrillic, dos, latin, legacy, lossy_latin
 from .cjk import find_cjk_edits
 from .crosscjk import find_cross_cjk_edits
 from .cyrillic import find_cyrillic_swap_edits
+from .dos import find_dos_edits
 from .edits import Edit, EditTracker
 from .gate import combine
 from .latin import find_latin_edits
@@ -36,6 +37,10 @@ def _engines(options: Options) -> list[Engine]:
         # Cyrillic read with another Cyrillic code page, for the same reason: ftfy would
         # take the byte triples that happen to be UTF-8 (``зҐ\xad``) for its own.
         engines.append(find_cyrillic_swap_edits)
+    if options.dos_codecs:
+        # Before ftfy, which knows cp437 only and reads the letters between the box
+        # drawing of cp850/cp852/cp866 mojibake as cp1252, garbling the rest.
+        engines.append(find_dos_edits)
     if options.latin:
         # Before ftfy: once it marks a cut UTF-8 sequence with U+FFFD, the bytes that
         # survived are gone and the lost character can no longer be rebuilt.
@@ -61,6 +66,7 @@ _TRIGGERS: dict[Engine, Callable[[Options], tuple[re.Pattern[str], ...]]] = {
     find_cjk_edits: lambda options: cjk.triggers(options.model_codecs),
     find_cross_cjk_edits: lambda options: (crosscjk.TRIGGER,),
     find_cyrillic_swap_edits: lambda options: (cyrillic.TRIGGER,),
+    find_dos_edits: dos.triggers,
 }
 
 

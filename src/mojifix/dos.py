@@ -1,0 +1,43 @@
+"""UTF-8 read with a DOS code page: console output, zip file names, old batch files.
+
+Every DOS code page draws boxes with the bytes that UTF-8 uses as lead bytes of two-byte
+sequences (C0-DF): ``é`` (C3 A9) comes out as ``├®`` in cp850, ``П`` (D0 9F) as ``╨Я``
+in cp866, and a line of such mojibake is full of box-drawing characters glued to
+letters. ftfy knows cp437 only; on a line read with cp850, cp852 or cp866 it takes the
+letters between the boxes for cp1252 mojibake and garbles the rest. So the lines that hold
+box drawing are read here first, by the model-based engine (:mod:`mojifix.cjk`) with
+the DOS code pages alone; the runs it does not explain stay for the other engines.
+A run of box drawing alone is line art unless its line is mojibake (see ``cjk``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .cjk import find_cjk_edits, triggers as model_triggers
+from .edits import Edit
+from .options import Options
+
+#: Box drawing and block elements: what DOS code pages make of UTF-8 lead bytes.
+BOX_DRAWING_RE = re.compile("[\u2500-\u259f]")
+
+
+@lru_cache(maxsize=16)
+def _model_options(options: Options) -> Options:
+    """``options`` with the DOS code pages as the model engine's only codecs."""
+    return options.with_(cjk_codecs=options.dos_codecs, single_byte_codecs=(), dos_codecs=())
+
+
+def triggers(options: Options) -> tuple[re.Pattern[str], ...]:
+    """Patterns one of which matches every text this engine would change (see
+    :mod:`mojifix.gate`)."""
+    return model_triggers(_model_options(options).model_codecs) if options.dos_codecs else ()
+
+
+def find_dos_edits(text: str, options: Options) -> list[Edit]:
+    """Propose edits that undo UTF-8 read as one of ``options.dos_codecs``, in the lines
+    that hold box drawing."""
+    if not options.dos_codecs or BOX_DRAWING_RE.search(text) is None:
+        return []
+    return find_cjk_edits(text, _model_options(options), only_lines=BOX_DRAWING_RE)
