@@ -431,6 +431,21 @@ def test_vietnamese_syllables_are_chosen_with_their_neighbours(mode: str) -> Non
     assert model.compound_gain("ữ", "bảng ch", " cái và") > model.compound_gain("ỉ", "bảng ch", " cái và")
 
 
+def test_vietnamese_compounds_count_across_a_lost_space() -> None:
+    # ``?`` mode swallows the byte after a bad lead: the space after ``chữ`` goes with
+    # the vowel's last byte, so the syllables beside it are judged where the space is
+    # rebuilt (``chữ cái``, ``chủ yếu`` are words; ``chỉ cái``, ``chỉ yếu`` are not).
+    from mojifix import lossy_score
+
+    text = "Các em học sinh đang học bảng chữ cái và tập viết chủ yếu ở nhà."
+    observed, lost, traceless = corrupt_detailed(text, "big5", "question")
+    assert " " in {text[i] for i in lost} and not traceless
+    result = reconstruct(observed, "big5", languages={"vi": 1.0})
+    assert result is not None and result.text == text, result and result.text
+    model = lossy_score.ContextModel({"vi": 1.0})
+    assert model.content(" ", "bảng chữ", "cái và") > model.content(" ", "bảng chỉ", "cái và")
+
+
 @pytest.mark.parametrize("codec,mode", (("big5", "replace"), ("euc_kr", "whatwg"),
                                         ("euc_jp", "question")))
 def test_decomposed_text_gets_its_combining_marks_back(codec: str, mode: str) -> None:

@@ -403,6 +403,42 @@ def _letters_prob(word: str, lang: str) -> float:
     return prob
 
 
+@lru_cache(maxsize=65536)
+def spelling_prob(word: str, lang: str) -> float:
+    """Probability of ``word`` (lower case) spelt by the letter model of ``lang``
+    (:class:`LetterModel`: each letter given the two before it, the word padded with
+    ``_``), the same model that scores rebuilt letters; the letters' own frequencies
+    (:func:`letters_prob`) where the language has no letter model.
+
+    >>> spelling_prob("chữ", "vi") > spelling_prob("chx", "vi")
+    True
+    """
+    letters = letter_model(lang)
+    if not letters:
+        return letters_prob(word, lang)
+    stream = "_" + "".join("'" if c in "'\u2019" else c for c in word) + "_"
+    prob = 1.0
+    for i in range(1, len(stream)):
+        context = stream[max(0, i - 2):i]
+        if context[-1] == "_":
+            context = "_"
+        prob *= letters.prob(stream[i], context) or ABSENT_BELOW / 2
+    return prob
+
+
+@lru_cache(maxsize=64)
+def novel_share(lang: str) -> float:
+    """The share of running text in ``lang`` that its word table does not cover (the
+    table's measured ``coverage``): the weight of a word spelt by the letter model
+    against the table's words. :data:`NOVEL_WORD` where the table does not say.
+
+    >>> 0.0 < novel_share("vi") < novel_share("en") < 1.0
+    True
+    """
+    coverage = lossy_tables.coverage(lang)
+    return 1.0 - coverage if 0.0 < coverage < 1.0 else NOVEL_WORD
+
+
 def word_likelihood(word: str, lang: str) -> float:
     """``P(word)`` in ``lang`` under the word model with letter backoff (``NOVEL_WORD``).
 
@@ -731,13 +767,13 @@ class ContextModel:
     def _known_word(self, before: str, ch: str, after: str) -> float:
         """The gain of the word ``before + ch + after`` if the tables know it."""
         word = _fold(before + ch + after)
-        rest = _fold(before + after)
-        total = 0.0
+        total = weights = 0.0
         for lang, weight in self.languages.items():
+            weights += weight
             known = self.source.word_prob(word, lang)
             if known:
-                total += weight * known / (NOVEL_WORD * letters_prob(rest, lang))
-        return total
+                total += weight * known / (novel_share(lang) * spelling_prob(word, lang))
+        return total / weights if weights else 0.0
 
     def word_candidates(self, left: str, right: str, right_known: bool = True) -> tuple[str, ...]:
         """The letters beyond ASCII that make a word of the tables with the word
@@ -801,7 +837,7 @@ class ContextModel:
             total = 0.0
             for lang, weight in self.languages.items():
                 known = self.source.word_prob(key, lang)
-                gain += weight * (1.0 + known / (NOVEL_WORD * letters_prob(key, lang)))
+                gain += weight * (1.0 + known / (novel_share(lang) * spelling_prob(key, lang)))
                 total += weight
             gain = self._gain_cache[key] = gain / total if total else 1.0
         return gain
@@ -861,13 +897,58 @@ class ContextModel:
         if cls in self._letters and not _script(ch) in ("han", "kana", "hangul"):
             prob *= self.letter_ratio(ch, left, right)
         evidence = self.word_evidence(ch, left, right, right_known)
+        if evidence and not _script(ch) in ("han", "kana", "hangul"):
+            # A known word: its probability over its spelling by the letter model,
+            # which the letter's own score follows (:meth:`word_gain`). A letter the
+            # tables spell otherwise (``ß`` as ``ss``) is scored as that spelling.
+            folded = _fold(ch)
+            if folded != ch.lower():
+                evidence *= max(prob, math.prod(self.unigram(c) for c in folded))
+            else:
+                evidence *= prob
         if self.latin:
             prob *= self.boundary_gain(ch, left, right)
         if self._compound_langs and right_known and ch.isalpha():
             gain = self.compound_gain(ch, left, right)
             prob *= gain
             evidence *= gain
+        elif self._compound_langs and right_known and ch == " ":
+            # A rebuilt space between two syllables (``?`` swallows the byte after a
+            # bad lead): the pair it separates is judged here, as nowhere else.
+            prob *= self.space_compound_gain(left, right)
         return math.log(max(prob + evidence, UNSEEN))
+
+    def space_compound_gain(self, left: str, right: str) -> float:
+        """:data:`COMPOUND_GAIN` when the syllables on either side of a space make a
+        compound of the list (both whole: the right one ends within ``right``), and
+        again when the syllable before it, ending in a letter beyond ASCII (lost with
+        the space), makes one with the syllable before that."""
+        previous = _word_tail(left)
+        if not previous:
+            return 1.0
+        syllables = []
+        following = _word_head(right)
+        if following and not (following == right and len(right) < RIGHT_CONTEXT + 1):
+            syllables.append(_fold(previous) + " " + _fold(following))
+        rest = left[: len(left) - len(previous)]
+        earlier = _word_tail(rest[:-1]) if rest.endswith(" ") else ""
+        if earlier and not previous[-1].isascii():
+            # The syllable before the space lost its last character with the space (its
+            # right was unknown there): its pair with the syllable before it is judged
+            # here too.
+            syllables.append(_fold(earlier) + " " + _fold(previous))
+        if not syllables:
+            return 1.0
+        total = weights = 0.0
+        for lang, weight in self.languages.items():
+            pairs = self._compound_langs.get(lang)
+            gain = 1.0
+            for pair in syllables:
+                if pairs and pair in pairs:
+                    gain *= COMPOUND_GAIN
+            total += weight * gain
+            weights += weight
+        return total / weights if weights else 1.0
 
     def compound_gain(self, ch: str, left: str, right: str) -> float:
         """For syllable-written languages: :data:`COMPOUND_GAIN` for each syllable

@@ -130,6 +130,16 @@ def pair_table(lang: str) -> Mapping[str, float]:
     return _table(lang).get("pairs", {})
 
 
+def coverage(lang: str) -> float:
+    """The share of running text the kept words of ``lang`` cover (0.0 where the table
+    does not say: zh, ja, ko).
+
+    >>> 0.5 < coverage("en") < 1.0
+    True
+    """
+    return float(_table(lang).get("coverage", 0.0))
+
+
 def ngram_table(lang: str) -> Mapping[str, Mapping[str, float]]:
     """Letter n-grams of ``lang`` (not for Chinese, Japanese, Korean): ``tri`` and
     ``bi``, shares of all three- and two-letter sequences of words padded with ``_``.
