@@ -461,3 +461,18 @@ def test_decomposed_text_gets_its_combining_marks_back(codec: str, mode: str) ->
     assert result is not None
     assert unicodedata.normalize("NFC", result.text) == unicodedata.normalize("NFC", text)
     assert result.text == text  # the marks come back as marks, not precomposed letters
+
+
+def test_a_capital_right_after_a_small_letter_is_rare() -> None:
+    # Both bytes of ``ő`` lost: any two-byte letter fits, and ``á`` is commoner in
+    # Hungarian than ``ő``; only its capital (``likÁr``) made it win inside a word.
+    from mojifix import lossy_score
+
+    model = lossy_score.ContextModel({"hu": 1.0})
+    assert model.content("Á", "maradék tojáslik", "r összev") < model.content(
+        "ő", "maradék tojáslik", "r összev")
+    text = "Ha van még egy kis maradék tojáslikőr összeveszik a gyerekek rajta."
+    observed, lost, _ = corrupt_detailed(text, "euc_kr", "replace")
+    assert lost
+    result = reconstruct(observed, "euc_kr", languages={"hu": 1.0})
+    assert result is not None and "Á" not in result.text, result and result.text

@@ -1,0 +1,51 @@
+"""Measure how often a Latin-script capital follows a small letter inside a word.
+
+The lossy scorer (``mojifix.lossy_score``) prices a capital letter with the plausibility
+model's overall share of capitals (``upper_bits``); inside a word, right after a small
+letter (``likÁr``), a capital is far rarer. This prints the shares, in bits, measured on
+the *tuning* half of ``tests/fixtures/clean_paragraphs.jsonl`` (Latin-script letters
+only), for ``lossy_score.MID_WORD_CAPITAL_BITS``:
+
+    python tools/measure_lossy_case.py
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+PARAGRAPHS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "clean_paragraphs.jsonl"
+
+
+def _latin(ch: str) -> bool:
+    return ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")
+
+
+def main() -> int:
+    counts: Counter[tuple[str, bool]] = Counter()
+    with PARAGRAPHS.open(encoding="utf-8") as f:
+        for row in map(json.loads, f):
+            if row["split"] != "tune":
+                continue
+            text = row["text"]
+            for a, b in zip(" " + text, text):
+                if not _latin(b):
+                    continue
+                where = ("after a small letter" if _latin(a) and a.islower() else
+                         "after a capital" if _latin(a) else "word start")
+                counts[where, b.isupper()] += 1
+    letters = sum(counts.values())
+    capitals = sum(n for (_, upper), n in counts.items() if upper)
+    print(f"all Latin letters: {capitals} capitals of {letters}: "
+          f"{-math.log2(capitals / letters):.2f} bits")
+    for where in ("after a small letter", "after a capital", "word start"):
+        upper, total = counts[where, True], counts[where, True] + counts[where, False]
+        print(f"{where}: {upper} capitals of {total}: {-math.log2(max(upper, 1) / total):.2f} bits")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
