@@ -143,3 +143,14 @@ def test_dos_code_pages_are_read_before_ftfy() -> None:
     assert repair.text == text
     assert {span.explanation for span in repair.spans} == {"utf-8 read as cp850"}
     assert fix_text(text.encode("utf-8").decode("cp850"), Options(dos_codecs=())) != text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("│ cafÃ© │ naÃ¯ve │", "│ café │ naïve │"),
+    ("├── rÃ©sumÃ©.txt", "├── résumé.txt"),
+    ("│ Ð¿Ñ€Ð¸Ð²ÐµÑ‚ │", "│ привет │"),
+])
+def test_cp1252_mojibake_beside_line_art_is_not_read_as_dos(text: str, expected: str) -> None:
+    """Box drawing is the evidence of a DOS code page only where a repair takes it in:
+    beside genuine line art, ``Ã©`` is cp1252 mojibake (cp850 would make it ``Ǹ``)."""
+    assert fix_text(text) == expected

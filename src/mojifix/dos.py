@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from .cjk import find_cjk_edits, triggers as model_triggers
 from .edits import Edit
+from .lines import line_span
 from .options import Options
 
 #: Box drawing and block elements: what DOS code pages make of UTF-8 lead bytes.
@@ -37,7 +38,15 @@ def triggers(options: Options) -> tuple[re.Pattern[str], ...]:
 
 def find_dos_edits(text: str, options: Options) -> list[Edit]:
     """Propose edits that undo UTF-8 read as one of ``options.dos_codecs``, in the lines
-    that hold box drawing."""
+    that hold box drawing.
+
+    The box drawing is the evidence that a DOS code page read the line: a line keeps its
+    edits only if one of them repairs box drawing. Otherwise its letters are some other
+    engine's mojibake beside genuine line art (cp850 would read ``│ cafÃ© │`` as
+    ``cafǸ``; it is cp1252's ``café``)."""
     if not options.dos_codecs or BOX_DRAWING_RE.search(text) is None:
         return []
-    return find_cjk_edits(text, _model_options(options), only_lines=BOX_DRAWING_RE)
+    edits = find_cjk_edits(text, _model_options(options), only_lines=BOX_DRAWING_RE)
+    evidenced = {line_span(text, edit.start) for edit in edits
+                 if BOX_DRAWING_RE.search(text, edit.start, edit.end)}
+    return [edit for edit in edits if line_span(text, edit.start) in evidenced]
