@@ -36,14 +36,16 @@ from mojifix import DOS_CODECS, SINGLE_BYTE_CODECS, fix_text  # noqa: E402
 MIN_CHARS = 40
 
 #: Chains of the model-based engine: one layer per codec (multi-byte, then the
-#: single-byte and DOS code pages beyond ftfy), layered damage both ways round, and the two
-#: code pages ftfy itself covers best, for comparison.
+#: single-byte and DOS code pages beyond ftfy), layered damage both ways round, cp1258 (a
+#: sibling of cp1252 that the Latin engine re-reads), and the two code pages ftfy itself
+#: covers best, for comparison.
 LOSSLESS_CHAINS: tuple[tuple[str, ...], ...] = tuple((c,) for c in corrupt.CJK_CODECS) + (
     ("gbk", "cp1252"),
     ("cp1252", "gbk"),
     ("shift_jis", "cp1252"),
     ("euc_kr", "latin-1"),
-) + tuple((c,) for c in SINGLE_BYTE_CODECS + DOS_CODECS) + (("cp1252",), ("latin-1",))
+) + tuple((c,) for c in SINGLE_BYTE_CODECS + DOS_CODECS) + (("cp1258",), ("cp1252",),
+                                                                 ("latin-1",))
 
 
 @dataclass(frozen=True)

@@ -154,3 +154,14 @@ def test_cp1252_mojibake_beside_line_art_is_not_read_as_dos(text: str, expected:
     """Box drawing is the evidence of a DOS code page only where a repair takes it in:
     beside genuine line art, ``Ã©`` is cp1252 mojibake (cp850 would make it ``Ǹ``)."""
     assert fix_text(text) == expected
+
+
+def test_utf8_read_as_cp1258_where_ftfy_reads_part_of_it() -> None:
+    """Vietnamese Windows (cp1258) agrees with cp1252 on most bytes, but has ``Ă`` for
+    C3: ftfy repairs the runs it can read and leaves ``Ă³``; the line read with cp1258
+    replaces its reading."""
+    text = "Tôi yêu tiếng Việt và những món ăn ngon."  # many lines hit bytes cp1258 lacks
+    mojibake = text.encode("utf-8").decode("cp1258")
+    repair = fix_and_explain(mojibake)
+    assert repair.text == text
+    assert {span.explanation for span in repair.spans} == {"utf-8 read as cp1258"}

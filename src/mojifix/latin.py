@@ -269,8 +269,9 @@ def _line_edits(offset: int, line: str, fixed: str, plan: list[tuple[str, str]])
 #: and ftfy reads those as the cp1252 bytes of the same characters: ``fÃŒr`` comes out
 #: as ``fÌr`` (C3 8C), not ``für`` (C3 BC).
 SIBLING_CODECS: dict[str, tuple[str, ...]] = {
-    "cp1252": ("iso8859_15",),
-    "latin-1": ("iso8859_15",),
+    "cp1252": ("iso8859_15", "cp1258"),
+    "latin-1": ("iso8859_15", "cp1258"),
+    "cp1250": ("cp1258",),
 }
 
 #: Prior odds against a sibling's reading of a line that ftfy's code page also reads, in
