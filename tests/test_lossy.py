@@ -476,3 +476,20 @@ def test_a_capital_right_after_a_small_letter_is_rare() -> None:
     assert lost
     result = reconstruct(observed, "euc_kr", languages={"hu": 1.0})
     assert result is not None and "Á" not in result.text, result and result.text
+
+
+def test_no_letter_or_mark_of_a_script_the_text_is_not_written_in() -> None:
+    # Two U+FFFD for the three bytes of ``–`` (EUC-KR, browser style) also read as two
+    # bytes lost each: a Cyrillic ``с`` or an Arabic comma fit those bytes, but words of
+    # another script are all but absent from Swedish or Romanian text.
+    from mojifix import lossy_score
+
+    model = lossy_score.ContextModel({"sv": 1.0})
+    assert model.content("с", "Till detta bidrog ", " och") < model.content(
+        "–", "Till detta bidrog ", " och")
+    assert model.content("\u060c", "en dansk", " Sunet") < model.content("ä", "en dansk", " Sunet")
+    text = "Turismen i Sverige i slutet av 1800-talet. Till detta bidrog – och järnvägen."
+    observed, lost, _ = corrupt_detailed(text, "euc_kr", "whatwg")
+    assert lost
+    result = reconstruct(observed, "euc_kr", languages={"sv": 1.0})
+    assert result is not None and result.text == text, result and result.text

@@ -102,6 +102,17 @@ COMPOUND_GAIN = 30.0
 #: of the tuning half of the clean paragraphs (``tools/measure_lossy_case.py``).
 MID_WORD_CAPITAL_BITS = 8.79 - 3.65
 
+#: A word in a script none of the context's languages writes, in text of a Latin-script
+#: language: 0 of the 4,238 words of the tuning half's Latin-script paragraphs
+#: (``tools/measure_lossy_case.py``, rule of succession: 1 in 4,240). The plausibility
+#: model's script transitions are measured over text of every language (a Latin word in
+#: Russian text is common), so a Cyrillic ``с`` or an Arabic comma stood for a lost
+#: dash in Swedish.
+FOREIGN_SCRIPT_BITS = 12.05
+
+#: Scripts whose letters and marks are named after them (``ARABIC COMMA``).
+_NAMED_SCRIPTS = ("CYRILLIC", "GREEK", "ARABIC", "HEBREW", "THAI", "DEVANAGARI", "ARMENIAN")
+
 #: Weight of single-character frequency against the frequency of the CJK words a
 #: candidate makes (a backoff weight).
 CJK_BACKOFF = 1e-3
@@ -565,6 +576,13 @@ class ContextModel:
         self._cjk_cache: dict[tuple[str, str, str], float] = {}
         self._ratio_cache: dict[tuple[str, str, str], float] = {}
         self._placement_cache: dict[tuple, float] = {}
+        self._foreign_cache: dict[str, bool] = {}
+        #: The scripts the context's languages write.
+        self._written = {script for script, langs in _SCRIPT_LANGUAGES.items()
+                         if any(lang in langs for lang in self.languages)}
+        for lang, scripts in (("zh", ("han",)), ("ja", ("han", "kana")), ("ko", ("hangul", "han"))):
+            if lang in self.languages:
+                self._written.update(scripts)
         #: The text is written with combining marks (some survived): a lost character
         #: may be one, scored as the letter it makes with the letter before it.
         self.decomposed = decomposed
@@ -572,6 +590,8 @@ class ContextModel:
                                 if lossy_tables.compounds(lang)}
         self.cjk_share = sum(w for lang, w in self.languages.items() if lang in ("zh", "ja", "ko"))
         self.latin = sum(w for lang, w in self.languages.items() if lang in LATIN_LANGUAGES)
+        #: The same as a share of the weights (at most 1).
+        self._latin_share = min(1.0, self.latin / (sum(self.languages.values()) or 1.0))
         # TYPOGRAPHIC_SHARE follows English convention for dashes (the em dash marks a
         # break); most other languages mark it with a spaced en dash. Outside English
         # the dashes' share is split as in the measured paragraphs of the plausibility
@@ -608,6 +628,19 @@ class ContextModel:
             for cls in range(len(CLASSES)):
                 prior[cls] += weight / total * 2.0 ** -transition[home][cls]
         self._class_prior = prior
+
+    def _foreign(self, ch: str) -> bool:
+        """``ch`` belongs to a script none of the context's languages writes (kana, han,
+        hangul, or a script its Unicode name begins with)."""
+        hit = self._foreign_cache.get(ch)
+        if hit is None:
+            script = _script(ch)
+            if script is None:
+                name = unicodedata.name(ch, "")
+                script = next((s.lower() for s in _NAMED_SCRIPTS if name.startswith(s + " ")),
+                              None)
+            hit = self._foreign_cache[ch] = script is not None and script not in self._written
+        return hit
 
     def _quote_shares(self) -> dict[str, float]:
         """The shares of the double quotes in the context's languages (CLDR_QUOTES)."""
@@ -894,10 +927,20 @@ class ContextModel:
             prob *= self._case_factor(ch, left, right)
         before = self._class_of(left[-1] if left else None)
         bits = self.chars.transition[before][cls]
+        foreign = self.latin and self._foreign(ch)
         if cls in self._letters and before not in self._letters:
             # A word begins: its script after the previous word's (measured), or after
             # the script of the context's language when no word came before.
-            bits += self.chars.script[self._last_letter_class(left)][cls]
+            switch = self.chars.script[self._last_letter_class(left)][cls]
+            if foreign and switch < FOREIGN_SCRIPT_BITS:
+                # In a script none of the context's (Latin-script) languages writes.
+                switch = -math.log2(self._latin_share * 2.0 ** -FOREIGN_SCRIPT_BITS
+                                    + (1 - self._latin_share) * 2.0 ** -switch)
+            bits += switch
+        elif foreign and cls not in self._letters:
+            # A mark of such a script (``،``) in text of a Latin-script language.
+            bits += -math.log2(self._latin_share * 2.0 ** -FOREIGN_SCRIPT_BITS
+                               + 1 - self._latin_share)
         prob *= 2.0 ** -bits
         if cls in self._letters and not _script(ch) in ("han", "kana", "hangul"):
             prob *= self.letter_ratio(ch, left, right)
