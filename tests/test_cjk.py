@@ -203,3 +203,37 @@ def test_a_lone_repair_into_a_character_no_table_has_needs_support() -> None:
     assert cjk.UNSEEN_NOTE in repair.unapplied_spans[0].notes
     # An accented capital the tables know only in lower case is measured all the same.
     assert fix_text("MISUT脗 AJIKKO") == "MISUTÂ AJIKKO"
+
+
+# -- many lines, many chances: the text-level bound ----------------------------------------
+
+def _edit_at(start: int, codec: str, bits: float) -> "Edit":
+    from mojifix.edits import Edit
+    from mojifix.plausibility import probability
+    from mojifix.result import Layer
+
+    return Edit(start, start + 2, "x", (Layer("utf-8", codec),), probability(bits))
+
+
+def test_weak_findings_of_a_codec_in_a_long_text_are_demoted() -> None:
+    from mojifix.cjk import CHANCE_NOTE, _demote_chance_findings
+
+    weak = [_edit_at(0, "gbk", 5.0), _edit_at(10, "gbk", 6.0), _edit_at(20, "euc_jp", 40.0)]
+    kept = _demote_chance_findings(weak, lines_read=10, options=Options())
+    assert kept == weak  # log2(10) = 3.3 bits: a short text keeps them all
+    demoted = _demote_chance_findings(weak, lines_read=100_000, options=Options())
+    assert [CHANCE_NOTE in e.notes for e in demoted] == [True, True, False]
+    assert all(e.confidence < 0.5 for e in demoted[:2])
+    # One strong repair of the codec carries its weaker ones.
+    mixed = [_edit_at(0, "gbk", 5.0), _edit_at(10, "gbk", 30.0)]
+    assert _demote_chance_findings(mixed, lines_read=100_000, options=Options()) == mixed
+
+
+def test_real_mojibake_in_a_long_text_is_still_repaired() -> None:
+    clean = Path(__file__).parent / "fixtures" / "clean"
+    clean_lines = [line for path in sorted(clean.glob("*.txt"))
+                   for line in path.read_text(encoding="utf-8").splitlines(keepends=True)]
+    original = "It’s fine, said the reporter’s friend.\n"
+    text = "".join(clean_lines * 80) + original.encode("utf-8").decode("gbk")
+    assert len(text.splitlines()) > 5000
+    assert fix_text(text).endswith(original)

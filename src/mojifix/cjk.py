@@ -1195,10 +1195,13 @@ def find_cjk_edits(text: str, options: Options, only_lines: re.Pattern[str] | No
     m = model()
     edits: list[Edit] = []
     lone: list[Undecodable] = []
+    lines_read = 0
     for start, end in _starter_lines(text, _starter_res_for(options.model_codecs)):
         if only_lines is not None and not only_lines.search(text, start, end):
             continue
+        lines_read += 1
         edits.extend(_line_edits(text[start:end], start, options, m, lone))
+    edits = _demote_chance_findings(edits, lines_read, options)
     # A lone remnant's repair stands only beside intact mojibake of its codec elsewhere
     # in the text: where there is none (clean text), the costly search is skipped.
     if lone and _codecs_with_evidence(edits, options):
@@ -1207,6 +1210,50 @@ def find_cjk_edits(text: str, options: Options, only_lines: re.Pattern[str] | No
         edits.sort(key=lambda edit: edit.start)
     edits = _drop_lone_repairs_without_evidence(edits, options)
     return _doubt_unsupported_repairs(text, edits, options, m)
+
+
+#: Note on repairs left unapplied by :func:`_demote_chance_findings`.
+CHANCE_NOTE = ("left alone: the text has so many lines that this codec's strongest "
+               "evidence in it is what chance alone gives some line")
+
+
+def _evidence_bits(confidence: float) -> float:
+    """The log-odds, in bits, of a confidence (what a repair gained beyond its prior)."""
+    return math.log2(confidence / (1.0 - confidence)) if confidence < 1.0 else math.inf
+
+
+def _demote_chance_findings(edits: list[Edit], lines_read: int, options: Options
+                            ) -> list[Edit]:
+    """Demote a codec's repairs when none of them beats the prior by ``log2`` of the
+    number of lines read.
+
+    Every candidate must beat ``PRIOR_BITS``, odds of 1 in 4,096 against mojibake; a
+    text of many lines offers as many chances to be fooled, and a clean word list of
+    580,000 lines gave some 200 marginal "repairs" spread over five codecs (``习习 3
+    ad`` -> ``ϰϰ``), which then passed for evidence that made its lone rare characters
+    look like lossy remnants. Real mojibake of a codec has at least one repair far
+    above the prior; so a codec stands in a text only if its strongest intact repair
+    gains ``log2(lines)`` bits more than the prior asks: the chance of one false alarm
+    per text, not per line, stays at the prior's odds (a Bonferroni bound). Short texts
+    (a line, a paragraph, a page) are unaffected. Demoted repairs are still reported.
+    """
+    if lines_read < 2:
+        return edits
+    needed = math.log2(lines_read)
+    best: dict[str, float] = {}
+    for edit in edits:
+        if edit.confidence >= options.min_confidence and not edit.guesses and (
+                LONE_NOTE not in edit.notes):
+            bits = _evidence_bits(edit.confidence)
+            for layer in edit.chain:
+                best[layer.read_as] = max(best.get(layer.read_as, -math.inf), bits)
+    weak = {codec for codec, bits in best.items() if bits < needed}
+    if not weak:
+        return edits
+    return [replace(e, confidence=min(e.confidence, REPORT_FLOOR), notes=e.notes + (CHANCE_NOTE,))
+            if e.confidence >= options.min_confidence and all(
+                layer.read_as in weak for layer in e.chain) else e
+            for e in edits]
 
 
 def _drop_lone_repairs_without_evidence(edits: list[Edit], options: Options) -> list[Edit]:
@@ -1229,7 +1276,8 @@ WORD_EDGE_NOTE = ("left alone: one letter at the edge of an ASCII word, the word
                   "make is in no word list, and nothing else in the text was read as this codec")
 UNSEEN_NOTE = ("left alone: it gives one character no measured text has, and nothing "
                "else in the text was read as this codec")
-DOUBT_NOTES = (WORD_EDGE_NOTE, UNSEEN_NOTE)
+#: Every note of a repair demoted for what the rest of the text shows (or lacks).
+DOUBT_NOTES = (WORD_EDGE_NOTE, UNSEEN_NOTE, CHANCE_NOTE)
 
 
 def _doubt_unsupported_repairs(text: str, edits: list[Edit], options: Options,
