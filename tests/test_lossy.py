@@ -493,3 +493,15 @@ def test_no_letter_or_mark_of_a_script_the_text_is_not_written_in() -> None:
     assert lost
     result = reconstruct(observed, "euc_kr", languages={"sv": 1.0})
     assert result is not None and result.text == text, result and result.text
+
+
+def test_a_question_mark_read_as_itself_judges_the_word_before_it_once() -> None:
+    # Shift_JIS with '?' for losses: ``ă`` (C4 83) keeps C4 as half-width ``ﾄ``; the
+    # '?' stands for 83 and the space after it. Read instead as a dropped byte and a
+    # genuine '?', the word before the '?' used to be judged twice (by the rebuilt
+    # ``ă`` and by the '?'), so ``politică?externă`` beat ``politică externă``.
+    text = "Au fost difuzate emisiuni de politică externă a postului de radio."
+    observed, lost, _ = corrupt_detailed(text, "cp932", "question")
+    assert "?" in observed and lost
+    result = reconstruct(observed, "cp932", languages={"ro": 1.0})
+    assert result is not None and result.text == text, result and result.text

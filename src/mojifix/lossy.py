@@ -519,7 +519,10 @@ class _Search:
         if i >= t.n:
             hit = (after[:RIGHT_CONTEXT], True)
         else:
-            match = _UTF8_RE.match(t.probe, i, min(t.n, i + 36))
+            # A marker character (read as itself in this mode) is not known text: what
+            # stands there is scored where it is read, and the word before it judged
+            # there, once (``politică?externă`` read with a literal ``?``).
+            match = _UTF8_RE.match(t.probe, i, min(_run_limit(t, i), i + 36))
             text = match.group().decode("utf-8") if match else ""
             if match and match.end() == t.n:
                 # The run ends the text: what follows it (or the end of the line) shows
