@@ -698,11 +698,13 @@ class ContextModel:
                 if key != ch:
                     language *= 2.0 ** -self.chars.upper_bits
                 prob = language
-        elif self.latin and self._marks_share and (
+        elif self.latin and self._marks_share and cls != self._class_id["SYMBOL"] and (
                 ch in TYPOGRAPHIC_SHARE or 0x2000 <= ord(ch) <= 0x206F):
             # Typographic marks of Western text: the measured mass of the listed marks,
             # split by convention; the rest of General Punctuation (en quad, reference
-            # mark, ...) shares OTHER_MARK.
+            # mark, ...) shares OTHER_MARK. The mass split is the punctuation's: the
+            # listed symbols (``€ © ™ ®``) keep their measured share of the symbol class
+            # (``€`` 0.0059 there; the punctuation split made it 0.0002).
             share = self._shares.get(ch, OTHER_MARK)
             conventional = self._marks_mass * share / self._marks_share
             prob = self.latin * conventional + (1 - self.latin) * prob
