@@ -505,3 +505,15 @@ def test_a_question_mark_read_as_itself_judges_the_word_before_it_once() -> None
     assert "?" in observed and lost
     result = reconstruct(observed, "cp932", languages={"ro": 1.0})
     assert result is not None and result.text == text, result and result.text
+
+
+@pytest.mark.parametrize("codec,mode", (("gb18030", "substitute"), ("big5", "whatwg")))
+def test_a_one_byte_hole_leaves_the_text_after_it_as_right_context(codec: str, mode: str) -> None:
+    # Browser-style markers take the byte after a bad one along only if it is not ASCII:
+    # ``chữ`` before a space loses one byte, and the syllable after the marker (``cái``,
+    # ``yếu``) is known text that judges it (``chữ cái``, ``chủ yếu`` are compounds).
+    text = "Các em học sinh đang học bảng chữ cái và tập viết chủ yếu ở nhà."
+    observed, lost, traceless = corrupt_detailed(text, codec, mode)
+    assert lost and not traceless
+    result = reconstruct(observed, codec, languages={"vi": 1.0})
+    assert result is not None and result.text == text, result and result.text

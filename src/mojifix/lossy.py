@@ -102,6 +102,10 @@ _KNOWN, _HOLE, _OPTIONAL, _OPAQUE = 0, 1, 2, 3
 #: the character it also is, an observed character kept unexplained, orphaned bytes.
 _RUN, _LOST, _LITERAL, _KEPT, _ORPHAN = 0, 1, 2, 3, 4
 
+#: Failure modes whose marker takes the byte after a bad one along only when that byte
+#: is not ASCII (a two-byte hole may be one byte).
+_ASCII_KEPT = frozenset((LossMode.WHATWG, LossMode.SUBSTITUTE))
+
 #: The characters that stand for lost bytes in some failure mode.
 MARKERS = frozenset(m.marker for m in LossMode if m.marker)
 
@@ -516,6 +520,11 @@ class _Search:
             return hit
         t = self.t
         i = index
+        if i < t.n and t.kinds[i] == _OPTIONAL and self.mode in _ASCII_KEPT:
+            # The second byte of a marker's hole, which a character ending here leaves
+            # to nothing (these decoders lose a bad byte alone before an ASCII one):
+            # what survives after it is the right context (``ch峄・ c谩i``: ``cái``).
+            i += 1
         if i >= t.n:
             hit = (after[:RIGHT_CONTEXT], True)
         else:
