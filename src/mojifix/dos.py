@@ -25,15 +25,17 @@ BOX_DRAWING_RE = re.compile("[\u2500-\u259f]")
 
 
 @lru_cache(maxsize=16)
-def _model_options(options: Options) -> Options:
-    """``options`` with the DOS code pages as the model engine's only codecs."""
-    return options.with_(cjk_codecs=options.dos_codecs, single_byte_codecs=(), dos_codecs=())
+def _with_every_dos_codec(options: Options) -> Options:
+    """``options`` whose model codecs include every DOS code page (the model engine
+    after ftfy leaves out those that share Latin letters with cp1252)."""
+    return options.with_(single_byte_codecs=options.single_byte_codecs + tuple(
+        c for c in options.dos_codecs if c not in options.single_byte_codecs))
 
 
 def triggers(options: Options) -> tuple[re.Pattern[str], ...]:
     """Patterns one of which matches every text this engine would change (see
     :mod:`mojifix.gate`)."""
-    return model_triggers(_model_options(options).model_codecs) if options.dos_codecs else ()
+    return model_triggers(_with_every_dos_codec(options).model_codecs) if options.dos_codecs else ()
 
 
 def find_dos_edits(text: str, options: Options) -> list[Edit]:
@@ -46,7 +48,14 @@ def find_dos_edits(text: str, options: Options) -> list[Edit]:
     ``cafǸ``; it is cp1252's ``café``)."""
     if not options.dos_codecs or BOX_DRAWING_RE.search(text) is None:
         return []
-    edits = find_cjk_edits(text, _model_options(options), only_lines=BOX_DRAWING_RE)
+    # Every codec of the model competes, so that the line codec is the one that explains
+    # the line best: KOI8-R also turns UTF-8 continuation bytes into box drawing, and a
+    # run of its mojibake that happens to read as cp437 must lose to its KOI8-R reading.
+    # Only the DOS readings are kept; the others wait for the model engine after ftfy.
+    dos = set(options.dos_codecs)
+    edits = [edit for edit in find_cjk_edits(text, _with_every_dos_codec(options),
+                                             only_lines=BOX_DRAWING_RE)
+             if all(layer.read_as in dos for layer in edit.chain)]
     evidenced = {line_span(text, edit.start) for edit in edits
                  if BOX_DRAWING_RE.search(text, edit.start, edit.end)}
     return [edit for edit in edits if line_span(text, edit.start) in evidenced]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 #: Multi-byte codecs that UTF-8 is commonly mis-decoded with (see field notes).
@@ -43,6 +44,18 @@ SINGLE_BYTE_CODECS: tuple[str, ...] = (
 DOS_CODECS: tuple[str, ...] = ("cp437", "cp850", "cp852", "cp866")
 
 
+@lru_cache(maxsize=None)
+def shares_cp1252_letters(codec: str) -> bool:
+    """Whether a single-byte ``codec`` has, above 0x7F, a letter that cp1252 has too.
+
+    >>> shares_cp1252_letters("cp850"), shares_cp1252_letters("cp866")
+    (True, False)
+    """
+    cp1252 = {bytes([value]).decode("cp1252", "ignore") for value in range(0x80, 0x100)}
+    return any(ch.isalpha() and ch in cp1252
+               for ch in (bytes([value]).decode(codec, "ignore") for value in range(0x80, 0x100)))
+
+
 @dataclass(frozen=True)
 class Options:
     """How mojifix repairs text. All fields have safe defaults.
@@ -50,8 +63,8 @@ class Options:
     - ``cjk_codecs``: the multi-byte codecs to consider as the wrong decoder of UTF-8.
     - ``single_byte_codecs``: single-byte code pages judged by the same model (beyond
       the ones ftfy repairs); they lose ties to ``cjk_codecs``.
-    - ``dos_codecs``: DOS code pages whose mojibake (box drawing glued to letters) is
-      read before ftfy's engine, on the lines that hold box drawing.
+    - ``dos_codecs``: DOS code pages, judged by the same model, last; lines holding box
+      drawing (their mojibake's tell) are read with them before ftfy's engine.
     - ``latin``: repair UTF-8 read as single-byte Latin/Windows codecs (through ftfy).
     - ``legacy``: repair legacy CJK/Cyrillic bytes that were read as Latin-1/cp1252,
       and legacy CJK text read as another CJK codec (GBK as Big5, Shift_JIS as GBK).
@@ -77,9 +90,14 @@ class Options:
 
     @property
     def model_codecs(self) -> tuple[str, ...]:
-        """Every codec the model-based engine tries, multi-byte ones first (ties)."""
-        return tuple(self.cjk_codecs) + tuple(
-            c for c in self.single_byte_codecs if c not in self.cjk_codecs)
+        """Every codec the model-based engine tries, multi-byte ones first (ties), then
+        the DOS code pages that have no Latin letter of cp1252 (cp866): the others read
+        the cp1252 mojibake that ftfy declined as their own (``Ã©`` is ``Ǹ`` in cp850),
+        so they are tried only on lines with box drawing, before ftfy (:mod:`mojifix.dos`)."""
+        codecs = tuple(self.cjk_codecs)
+        codecs += tuple(c for c in self.single_byte_codecs if c not in codecs)
+        return codecs + tuple(c for c in self.dos_codecs
+                              if c not in codecs and not shares_cp1252_letters(c))
 
     def with_(self, **changes: Any) -> Options:
         """Return a copy with some fields changed."""
