@@ -517,3 +517,18 @@ def test_a_one_byte_hole_leaves_the_text_after_it_as_right_context(codec: str, m
     assert lost and not traceless
     result = reconstruct(observed, codec, languages={"vi": 1.0})
     assert result is not None and result.text == text, result and result.text
+
+
+def test_a_rebuilt_mark_fits_the_case_of_the_word_after_it() -> None:
+    # '?' for a lost ``ď`` and the comma after it: ``.`` and ``,`` both fit the bytes;
+    # a small letter after it says comma, a capital full stop (measured shares).
+    from mojifix import lossy_score
+
+    model = lossy_score.ContextModel({"sk": 1.0})
+    assert model.content(",", "vrátiť im loď", " z ktorej") > model.content(".", "vrátiť im loď", " z ktorej")
+    assert model.content(".", "vrátiť im loď", " Z ktorej") > model.content(",", "vrátiť im loď", " Z ktorej")
+    text = "Chceli ich vrátiť im loď, z ktorej vystúpili."
+    observed, lost, _ = corrupt_detailed(text, "shift_jis", "question")
+    assert lost
+    result = reconstruct(observed, "shift_jis", languages={"sk": 1.0})
+    assert result is not None and result.text == text, result and result.text

@@ -7,7 +7,10 @@ letter (``likÁr``), a capital is far rarer. This prints the shares, in bits, me
 the *tuning* half of ``tests/fixtures/clean_paragraphs.jsonl`` (Latin-script letters
 only), for ``lossy_score.MID_WORD_CAPITAL_BITS``; and the share of the words of the
 paragraphs labelled with a Latin-script language that are written in another script
-(rule of succession: ``(k + 1) / (n + 2)``), for ``lossy_score.FOREIGN_SCRIPT_BITS``:
+(rule of succession: ``(k + 1) / (n + 2)``), for ``lossy_score.FOREIGN_SCRIPT_BITS``;
+and after each of ``. , ; : ? !`` between a word and a space, how many of the words
+that follow begin with a capital and how many with a small letter, for
+``lossy_score.NEXT_WORD_CASE``:
 
     python tools/measure_lossy_case.py
 """
@@ -35,12 +38,15 @@ def _latin(ch: str) -> bool:
 def main() -> int:
     counts: Counter[tuple[str, bool]] = Counter()
     words = foreign = 0
+    after_mark: Counter[tuple[str, bool]] = Counter()
     with PARAGRAPHS.open(encoding="utf-8") as f:
         for row in map(json.loads, f):
             if row["split"] != "tune":
                 continue
             text = row["text"]
             if row["language"] in LATIN_LABELS:
+                for m in re.finditer(r"(\w)([.,;:!?]) ([^\W\d_])", text):
+                    after_mark[m.group(2), m.group(3).isupper()] += 1
                 for word in re.findall(r"[^\W\d_]+", text):
                     words += 1
                     foreign += not unicodedata.name(word[0], "").startswith("LATIN")
@@ -57,6 +63,8 @@ def main() -> int:
     for where in ("after a small letter", "after a capital", "word start"):
         upper, total = counts[where, True], counts[where, True] + counts[where, False]
         print(f"{where}: {upper} capitals of {total}: {-math.log2(max(upper, 1) / total):.2f} bits")
+    print("capital / small letter after a mark and a space: " + ", ".join(
+        f"'{mark}' {after_mark[mark, True]}/{after_mark[mark, False]}" for mark in ".,;:?!"))
     share = (foreign + 1) / (words + 2)
     print(f"words of Latin-script paragraphs in another script: {foreign} of {words}: "
           f"{-math.log2(share):.2f} bits (rule of succession)")
