@@ -83,3 +83,11 @@ def test_genuine_text_in_any_case_is_left_alone(change) -> None:  # type: ignore
     changed = [text[:60] for _, text in _cyrillic_paragraphs()
                if find_cyrillic_swap_edits(change(text), Options())]
     assert changed == []
+
+
+def test_a_repeated_word_is_no_more_evidence_than_the_word_once() -> None:
+    """Serbian capitals in a test of CPython's tokenizer: ten letters, five distinct,
+    all capitals; the cp866 reading ``КМгиА`` must not pass for a repair."""
+    line = "expected_tokens = [(3, '\"ЉЊЈЁЂ\"', (1, 0), (1, 7), '\"ЉЊЈЁЂ\"')]\n"
+    text = "literal = '\"ЉЊЈЁЂ\"'\n" + line
+    assert fix_text(text) == text

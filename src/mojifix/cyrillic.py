@@ -61,8 +61,11 @@ CONTEXT_PRIOR_BITS = 4.0
 #: Lines with fewer Cyrillic letters are not looked at: too little to judge.
 MIN_LETTERS = 3
 
-#: A line must have this many Cyrillic letters to be repaired on its own evidence:
-#: strings of a few letters (``ББ фБ``) swap into something as plausible (``аа Та``).
+#: A line must have this many Cyrillic letters, counted once per distinct run of
+#: non-ASCII characters, to be repaired on its own evidence: strings of a few letters
+#: (``ББ фБ``) swap into something as plausible (``аа Та``), and a run repeated
+#: (``'ЉЊЈЁЂ', ..., 'ЉЊЈЁЂ'`` in a test of CPython's tokenizer) is no more evidence
+#: than the run once.
 MIN_LETTERS_ALONE = 8
 
 #: What a repaired line must score as language, in nats per byte (the detector's full
@@ -76,6 +79,7 @@ LANGUAGE_FLOORS: dict[str, float] = {"cp1251": -3.0, "koi8_r": -3.0, "cp866": -3
 #: A Cyrillic letter of the basic block, as every one of the code pages gives them (also
 #: what the lines' letters are counted by).
 TRIGGER = re.compile("[\u0400-\u045f]")
+_RUN_RE = re.compile("[^\x00-\x7f]+")
 
 
 def _cyrillic_class(test: str) -> str:
@@ -124,7 +128,8 @@ def find_cyrillic_swap_edits(text: str, options: Options) -> list[Edit]:
     # swapped (most Cyrillic text is small letters, and both swaps turn small letters
     # into capitals); the rest only once one of them is confidently swapped.
     gains = {start: _gains(line) for start, line, letters in lines
-             if letters >= MIN_LETTERS_ALONE and _looks_misread(line)}
+             if letters >= MIN_LETTERS_ALONE and _looks_misread(line)
+             and _letters_of_distinct_runs(line) >= MIN_LETTERS_ALONE}
     confident = {max(g, key=g.__getitem__) for g in gains.values()
                  if max(g.values()) > PRIOR_BITS}
     if not confident:
@@ -137,6 +142,12 @@ def find_cyrillic_swap_edits(text: str, options: Options) -> list[Edit]:
         if line_gains[pair] > prior:
             edits.extend(_line_edits(start, line, pair, probability(line_gains[pair] - prior)))
     return edits
+
+
+def _letters_of_distinct_runs(line: str) -> int:
+    """The Cyrillic letters of ``line``, each distinct run of non-ASCII characters
+    counted once (mojibake glues letters, symbols and no-break spaces into long runs)."""
+    return sum(len(TRIGGER.findall(run)) for run in set(_RUN_RE.findall(line)))
 
 
 def _looks_misread(line: str) -> bool:
