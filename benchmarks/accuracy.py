@@ -245,11 +245,53 @@ def render(table: Table) -> str:
     return "\n".join(lines)
 
 
+def installed_text_suite() -> list[Table]:
+    """Clean text nobody tuned mojifix on: every non-ASCII UTF-8 text file (``.py``,
+    ``.txt``, ``.md``, ``.rst``, ``.html``, ``.po``, ``METADATA``) of the running Python's
+    standard library and installed packages, whole. Some of them quote mojibake on
+    purpose (ftfy's documentation, codec tests): every change is listed on stderr for a
+    person to judge. The figures depend on the Python and the packages installed."""
+    import os
+    import sysconfig
+
+    from mojifix import fix_and_explain
+
+    roots = sorted({sysconfig.get_paths()[key] for key in ("stdlib", "purelib", "platlib")})
+    suffixes = (".py", ".txt", ".md", ".rst", ".html", ".po")
+    files = chars = touched = spans = 0
+    for root in roots:
+        for folder, _, names in sorted(os.walk(root)):
+            for name in sorted(names):
+                if not (name.endswith(suffixes) or name == "METADATA"):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    with open(path, encoding="utf-8") as handle:
+                        text = handle.read()
+                except (UnicodeDecodeError, OSError):
+                    continue
+                if text.isascii():
+                    continue
+                files += 1
+                chars += len(text)
+                changed = fix_and_explain(text).applied_spans
+                if changed:
+                    touched += 1
+                    spans += len(changed)
+                    print(f"  installed-text change in {path}: " + ", ".join(
+                        f"{span.original!r} -> {span.repaired!r} ({span.explanation})"
+                        for span in changed[:3]), file=sys.stderr)
+    return [Table(f"Non-ASCII text files of Python {sys.version.split()[0]} and its packages",
+                  ("text", "files", "characters", "files touched", "spans changed"),
+                  [("stdlib and site-packages", files, f"{chars:,}", touched, spans)])]
+
+
 register(Suite("lossless", lossless_suite))
 register(Suite("false-positives", false_positive_suite))
 register(Suite("whole-files", whole_file_suite))
 register(Suite("cross-cjk", cross_cjk_suite))
 register(Suite("cyrillic-swap", cyrillic_swap_suite))
+register(Suite("installed-text", installed_text_suite))
 
 # Further suites register themselves on import, e.g. ``import lossy_accuracy``.
 for _module in ("lossy_accuracy",):
