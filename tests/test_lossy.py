@@ -532,3 +532,14 @@ def test_a_rebuilt_mark_fits_the_case_of_the_word_after_it() -> None:
     assert lost
     result = reconstruct(observed, "shift_jis", languages={"sk": 1.0})
     assert result is not None and result.text == text, result and result.text
+
+
+def test_a_rebuilt_syllable_waits_for_the_next_one_it_pairs_with() -> None:
+    # EUC-JP drops the last byte of ``ả`` in ``bảng`` and of ``ữ`` in ``chữ``: ``bằng``
+    # is the commoner syllable, and only ``chữ``, rebuilt later, makes ``bảng chữ`` a
+    # compound. The two readings must not be merged before ``chữ`` is judged.
+    text = "Tiếng Việt dùng chữ Latinh, dựa trên các bảng chữ cái của nhóm ngôn ngữ Rôman."
+    observed, lost, _ = corrupt_detailed(text, "euc_jp", "drop")
+    assert lost
+    result = reconstruct(observed, "euc_jp", languages={"vi": 1.0})
+    assert result is not None and "các bảng chữ cái" in result.text, result and result.text

@@ -911,6 +911,7 @@ def _search(template: _Template, mode: LossMode, model: ContextModel, codec: str
     ``last`` is that rebuilt character (words are scored over pairs of guesses).
     """
     search = _Search(template, mode, codec_table(codec), model, budget)
+    pairs = model.judges_syllable_pairs
     n = template.n
     kinds = template.kinds
     start_key: tuple = (0, _initial_quotes(before), (), False, "")
@@ -994,7 +995,16 @@ def _search(template: _Template, mode: LossMode, model: ContextModel, codec: str
                 if exp.kind == _LOST:
                     last = _open_word(tail) if _is_word_char(exp.text) else exp.text
                 elif exp.kind == _RUN and last and _is_word_char(last[-1]):
-                    last = _open_word(tail) if exp.text.isalpha() else ""
+                    if exp.text.isalpha():
+                        last = _open_word(tail)
+                    elif pairs and _NEXT_SYLLABLE_RE.fullmatch(exp.text):
+                        # A language whose syllables are judged in pairs (Vietnamese
+                        # compounds): the syllable with the rebuilt letter stays in the
+                        # state until the next one, which it may pair with, is judged
+                        # (``bảng`` and ``bằng`` before a lost ``chữ``).
+                        last = _open_pair(tail)
+                    else:
+                        last = ""
                 else:
                     last = ""
                 relax(key, node, (exp.end, state, new_pending, later, last), local, exp, tail)
@@ -1025,6 +1035,19 @@ def _first_distinct(items: Iterable[str], count: int) -> set[str]:
 def _is_word_char(ch: str) -> bool:
     """A letter of a script that spaces its words, or an apostrophe."""
     return (ch.isalpha() and ord(ch) < 0x2E80) or ch in "'\u2019"
+
+
+#: An intact run that ends one syllable and begins the next (letters, a space, letters).
+_NEXT_SYLLABLE_RE = re.compile(r"[^\W\d_]*'?[^\W\d_]* [^\W\d_]*")
+
+
+def _open_pair(tail: str) -> str:
+    """The word before the last space of ``tail`` and what follows it (``bảng ch``)."""
+    current = _open_word(tail)
+    rest = tail[: len(tail) - len(current)]
+    if not rest.endswith(" "):
+        return current
+    return _open_word(rest[:-1]) + " " + current
 
 
 def _open_word(tail: str) -> str:

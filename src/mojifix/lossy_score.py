@@ -639,6 +639,11 @@ class ContextModel:
                 prior[cls] += weight / total * 2.0 ** -transition[home][cls]
         self._class_prior = prior
 
+    @property
+    def judges_syllable_pairs(self) -> bool:
+        """Some language of the context is judged by pairs of syllables (compounds)."""
+        return bool(self._compound_langs)
+
     def _foreign(self, ch: str) -> bool:
         """``ch`` belongs to a script none of the context's languages writes (kana, han,
         hangul, or a script its Unicode name begins with)."""
