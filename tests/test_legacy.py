@@ -374,3 +374,9 @@ def test_czech_read_as_cp1252_is_found_by_letters_inside_words() -> None:
 ])
 def test_word_final_accents_of_italian_and_french_stay(genuine: str) -> None:
     assert fix_text(genuine) == genuine
+
+
+def test_one_character_repeated_is_too_little_evidence() -> None:
+    """CPython's test_exceptions quotes ``"┬ó┬ó┬ó┬ó┬ó┬ó"``: UTF-8 ``¢`` read as cp437, which
+    mojifix repairs; the ``¢¢¢¢¢¢`` it gives must not be read once more as EUC-JP."""
+    assert fix_text('"┬ó┬ó┬ó┬ó┬ó┬ó" + f(4, x for x in range(1))') == '"¢¢¢¢¢¢" + f(4, x for x in range(1))'

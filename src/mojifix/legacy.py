@@ -620,8 +620,9 @@ def _reading_edits(line: str, offset: int, options: Options, m: CharModel) -> li
 
 def _too_little(line: str, best: LineReading) -> bool:
     """Whether the repairs rest on too little: fewer than ``MIN_EVIDENCE_CHARS``
-    characters (a three-letter string like ``ãúð`` reads as some word of some language
-    too often), or less than half of the line's upper-half characters. A wrong decoder
+    characters, or distinct characters (a three-letter string like ``ãúð`` reads as some
+    word of some language too often), or less than half of the line's upper-half
+    characters. A wrong decoder
     mangles a whole string; a reading that explains a word here and there of a line
     full of such characters is chance."""
     read = reading(best.reading)
@@ -629,6 +630,10 @@ def _too_little(line: str, best: LineReading) -> bool:
     chars = sum(c.end - c.start for c in applied)
     decoded = sum(len(c.replacement) for c in applied)
     high = sum(1 for ch in line if ch in read.to_byte)
+    # One character repeated is one character of evidence (``¢¢¢¢¢¢``, a test string of
+    # CPython, reads as EUC-JP ``□□□``).
+    if len({ch for c in applied for ch in line[c.start:c.end]}) < MIN_EVIDENCE_CHARS:
+        return True
     # A double-byte reading must pair the bytes right at every character, a further
     # constraint that a single-byte one (any byte is a letter) lacks: it needs fewer.
     if decoded < chars or not all(line[c.start:c.end].isalpha() for c in applied):
