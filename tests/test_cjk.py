@@ -237,3 +237,10 @@ def test_real_mojibake_in_a_long_text_is_still_repaired() -> None:
     text = "".join(clean_lines * 80) + original.encode("utf-8").decode("gbk")
     assert len(text.splitlines()) > 5000
     assert fix_text(text).endswith(original)
+
+
+def test_guillemet_before_a_capital_is_no_mac_roman_mojibake() -> None:
+    """A real German gettext string: ``»Ü`` (C8 86 in Mac Roman) reads as ``Ȇ``, but the
+    line keeps ``«`` and ``ö``, which Mac Roman mojibake would have mangled too."""
+    text = "»Zeitstempel« und »Überschreibung alter Dateien« ist gleichzeitig unmöglich"
+    assert fix_text(text) == text

@@ -380,3 +380,13 @@ def test_one_character_repeated_is_too_little_evidence() -> None:
     """CPython's test_exceptions quotes ``"┬ó┬ó┬ó┬ó┬ó┬ó"``: UTF-8 ``¢`` read as cp437, which
     mojifix repairs; the ``¢¢¢¢¢¢`` it gives must not be read once more as EUC-JP."""
     assert fix_text('"┬ó┬ó┬ó┬ó┬ó┬ó" + f(4, x for x in range(1))') == '"¢¢¢¢¢¢" + f(4, x for x in range(1))'
+
+
+def test_a_reread_of_one_letter_in_a_short_string_is_only_reported() -> None:
+    """A translated menu item in Sardinian (``Fenìtziu``, Venice, from a real gettext
+    catalogue): one ``ì`` inside a word, which Czech cp1250 read as cp1252 also gives
+    (``ě``), is too little to tell the language by."""
+    repair = fix_and_explain("Fenìtziu")
+    assert repair.text == "Fenìtziu"
+    czech = "Dìkujeme, že jste pøišli vèas na schùzi."
+    assert fix_text(czech) == "Děkujeme, že jste přišli včas na schůzi."

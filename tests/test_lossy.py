@@ -543,3 +543,16 @@ def test_a_rebuilt_syllable_waits_for_the_next_one_it_pairs_with() -> None:
     assert lost
     result = reconstruct(observed, "euc_jp", languages={"vi": 1.0})
     assert result is not None and "các bảng chữ cái" in result.text, result and result.text
+
+
+@pytest.mark.parametrize("text", [
+    "avez-vous déjà validé\xa0?",
+    "Aucun spécificateur de chemin fourni. Quel fichier doit être supprimé\xa0?",
+])
+def test_french_no_break_space_before_a_question_mark_is_no_cut_sequence(text: str) -> None:
+    """French puts a no-break space before ``?``; ``é\\xa0?`` is also E9 A0 plus a lost
+    byte (``預``). Real gettext strings: the line's other ``é`` stand before ASCII
+    letters, so the line is written in the code page itself, not UTF-8 read with it."""
+    from mojifix import fix_text
+
+    assert fix_text(text) == text

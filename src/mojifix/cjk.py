@@ -1295,7 +1295,9 @@ def _doubt_unsupported_repairs(text: str, edits: list[Edit], options: Options,
     elsewhere in the text. The doubt arises only where the line holds CJK text that
     nothing repairs (``脱QWERTYキーボード``): a line read with the wrong codec has no
     genuine CJK text left. Inside a word (``Bl酶bx``) no CJK text puts a character,
-    so the rule leaves that case alone.
+    so the rule leaves that case alone. A single-byte code page leaves no non-ASCII
+    character of its line unmangled: German ``»Überschreibung« ist unmöglich`` is no
+    Mac Roman mojibake, and its ``»Ü`` is no ``Ȇ``.
 
     A lone ideograph between tags (``<rb>飽</rb>``, ruby in a Japanese page) reads as
     some rare symbol (``˰``) under another codec; the model prices a character it never
@@ -1321,7 +1323,7 @@ def _doubt_unsupported_repairs(text: str, edits: list[Edit], options: Options,
     starts = [e.start for e in by_start]
     notes = {id(e): UNSEEN_NOTE for e in pending_unseen}
     for e in pending_edge:
-        if id(e) not in notes and _genuine_cjk_on_its_line(text, e, by_start, starts) and (
+        if id(e) not in notes and _genuine_text_on_its_line(text, e, by_start, starts) and (
                 not _known_word(_word_after(text, e, by_start, starts))):
             notes[id(e)] = WORD_EDGE_NOTE
     pending = pending_edge + pending_unseen
@@ -1354,12 +1356,17 @@ def _lone_letter_at_word_edge(text: str, edit: Edit) -> bool:
     return (ascii_before and not after.isalpha()) or (ascii_after and not before.isalpha())
 
 
-def _genuine_cjk_on_its_line(text: str, edit: Edit, by_start: list[Edit],
-                             starts: list[int]) -> bool:
-    """Whether the line of ``edit`` holds an ideograph, kana or hangul outside every edit."""
+def _genuine_text_on_its_line(text: str, edit: Edit, by_start: list[Edit],
+                              starts: list[int]) -> bool:
+    """Whether the line of ``edit`` holds, outside every edit, text that its codec would
+    have mangled too: an ideograph, kana or hangul for a multi-byte codec, any non-ASCII
+    character for a single-byte one (``»Überschreibung alter Dateien« ist unmöglich``
+    read as Mac Roman would not have kept ``«`` and ``ö``)."""
     start, end = line_span(text, edit.start)
     repaired = [(e.start, e.end) for e in _edits_within(by_start, starts, start, end)]
-    return any(_is_wide_script(ch) and not any(a <= i < b for a, b in repaired)
+    single_byte = not any(is_multi_byte(layer.read_as) for layer in edit.chain)
+    return any((not ch.isascii() if single_byte else _is_wide_script(ch))
+               and not any(a <= i < b for a, b in repaired)
                for i, ch in enumerate(text[start:end], start))
 
 

@@ -128,6 +128,10 @@ REREAD_INNER_SIGNALS: dict[str, str] = {"cp1252": "ìùÌÙ"}
 #: text read as cp1252 has, so the language models' preference for the re-read is no
 #: evidence. Below the default ``min_confidence``: reported, never applied by default.
 ACCENT_SWAP_CONFIDENCE = 0.3
+#: Note on a line re-read that changes fewer than ``MIN_EVIDENCE_CHARS`` characters:
+#: reported at ``ACCENT_SWAP_CONFIDENCE``; the text as a whole may still repair it.
+FEW_CHANGES_NOTE = ("not applied: it changes too few characters of the line to tell its "
+                    "language; the text as a whole may still show the misreading")
 ACCENT_SWAP_NOTE = ("not applied: it only swaps accents (õ for ő), which genuine text "
                     "written without the letter does too, and nothing else shows a misreading")
 
@@ -786,6 +790,10 @@ def _reread_edits(line: str, offset: int, options: Options,
                 # Only accents swapped (õ for ő): what writers do too. Reported, not
                 # applied; the text as a whole may still show the misreading.
                 confidence, notes = min(confidence, ACCENT_SWAP_CONFIDENCE), (ACCENT_SWAP_NOTE,)
+            elif sum(c.end - c.start for c in found) < MIN_EVIDENCE_CHARS:
+                # One letter in a short line (Sardinian ``Fenìtziu`` as Czech
+                # ``Fenětziu``): the language models' preference rests on too little.
+                confidence, notes = min(confidence, ACCENT_SWAP_CONFIDENCE), (FEW_CHANGES_NOTE,)
             return [Edit(offset + c.start, offset + c.end, c.replacement,
                          (Layer(codec, _read_as(read, line[c.start:c.end])),), confidence,
                          notes=notes)
@@ -905,7 +913,8 @@ def find_legacy_edits(text: str, options: Options) -> list[Edit]:
     if whole is not None and whole.used:
         # A line whose re-read only swaps accents was reported, not repaired: the text
         # as a whole may show the misreading and repair it.
-        taken = {edit.start for edit in edits if ACCENT_SWAP_NOTE not in edit.notes}
+        taken = {edit.start for edit in edits
+                 if ACCENT_SWAP_NOTE not in edit.notes and FEW_CHANGES_NOTE not in edit.notes}
         edits.extend(_text_reread_edits(whole, options, taken))
     return edits
 

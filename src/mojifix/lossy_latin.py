@@ -96,6 +96,8 @@ def _line_edits(line: str, offset: int, options: Options) -> list[Edit]:
         spans = [m.span() for m in _pattern(codec).finditer(line)]
         if not spans:
             continue
+        if _genuine_upper_half(line, codec):
+            continue
         modes = [mode for mode, marker in sorted(_MARKERS.items(), key=lambda kv: kv[0].value)
                  if any(marker in line[a:b] for a, b in spans)]
         readings = [r for r in (_reading(line, codec, mode, options) for mode in modes) if r]
@@ -104,6 +106,30 @@ def _line_edits(line: str, offset: int, options: Options) -> list[Edit]:
         result = max(readings, key=lambda r: r.score)
         return _patched_edits(line, offset, spans, result, codec)
     return []
+
+
+@lru_cache(maxsize=None)
+def _sequence_re(codec: str) -> re.Pattern[str]:
+    """UTF-8 sequences as ``codec`` shows them, cut by a loss marker or intact."""
+    def chars(values: range) -> str:
+        return re.escape("".join(bytes([b]).decode(codec, errors="ignore") for b in values))
+
+    cont = chars(range(0x80, 0xC0))
+    intact = "|".join(f"[{chars(leads)}][{cont}]{{{more}}}" for leads, more in (
+        (range(0xC2, 0xE0), 1), (range(0xE0, 0xF0), 2), (range(0xF0, 0xF5), 3)))
+    return re.compile(f"{_pattern(codec).pattern}|{intact}")
+
+
+_NON_ASCII_RE = re.compile("[^\x00-\x7f\ufffd]")
+
+
+def _genuine_upper_half(line: str, codec: str) -> bool:
+    """Whether ``line`` holds a non-ASCII character outside every UTF-8 sequence (intact
+    or cut) as ``codec`` shows it: ``é`` before ``j`` in ``déjà`` is a letter of text
+    written in the code page itself, not a byte of UTF-8. A wrong decoder mangles a
+    whole string, so such a line is genuine, and a ``?`` in it is punctuation: French
+    puts a no-break space before it, and ``validé\xa0?`` is not a cut ``預``."""
+    return _NON_ASCII_RE.search(_sequence_re(codec).sub("", line)) is not None
 
 
 def _patched_edits(line: str, offset: int, spans: list[tuple[int, int]],
