@@ -286,12 +286,56 @@ def installed_text_suite() -> list[Table]:
                   [("stdlib and site-packages", files, f"{chars:,}", touched, spans)])]
 
 
+def gettext_suite() -> list[Table]:
+    """Short real text in many languages: every non-ASCII translated string of the
+    gettext catalogues installed on this machine (``/usr/share/locale``), each string on
+    its own, as a program would show it. Some catalogues hold real mojibake (their
+    translators' editors misread UTF-8): every change is listed on stderr for a person
+    to judge. The figures depend on the system's installed catalogues."""
+    import gettext
+    import glob
+
+    from mojifix import fix_and_explain
+
+    paths = sorted(glob.glob("/usr/share/locale/*/LC_MESSAGES/*.mo"))
+    files = strings = chars = changed = 0
+    languages: set[str] = set()
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                catalogue = gettext.GNUTranslations(handle)
+        except (OSError, UnicodeDecodeError, ValueError, LookupError):
+            continue
+        files += 1
+        language = path.split("/")[4]
+        for message in catalogue._catalog.values():  # noqa: SLF001 - the parsed catalogue
+            if not isinstance(message, str) or message.isascii():
+                continue
+            strings += 1
+            chars += len(message)
+            languages.add(language)
+            repair = fix_and_explain(message)
+            if repair.applied_spans:
+                changed += 1
+                print(f"  gettext change ({language}) {message[:60]!r}: " + ", ".join(
+                    f"{span.original!r} -> {span.repaired!r} ({span.explanation})"
+                    for span in repair.applied_spans[:2]), file=sys.stderr)
+    if not files:
+        print("  (no gettext catalogues in /usr/share/locale: suite skipped)", file=sys.stderr)
+        return []
+    return [Table("Translated strings of the installed gettext catalogues",
+                  ("text", "catalogues", "languages", "strings", "characters", "changed"),
+                  [("/usr/share/locale", files, len(languages), f"{strings:,}", f"{chars:,}",
+                    changed)])]
+
+
 register(Suite("lossless", lossless_suite))
 register(Suite("false-positives", false_positive_suite))
 register(Suite("whole-files", whole_file_suite))
 register(Suite("cross-cjk", cross_cjk_suite))
 register(Suite("cyrillic-swap", cyrillic_swap_suite))
 register(Suite("installed-text", installed_text_suite))
+register(Suite("gettext", gettext_suite))
 
 # Further suites register themselves on import, e.g. ``import lossy_accuracy``.
 for _module in ("lossy_accuracy",):
