@@ -244,3 +244,12 @@ def test_guillemet_before_a_capital_is_no_mac_roman_mojibake() -> None:
     line keeps ``«`` and ``ö``, which Mac Roman mojibake would have mangled too."""
     text = "»Zeitstempel« und »Überschreibung alter Dateien« ist gleichzeitig unmöglich"
     assert fix_text(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "restart_after_crashがoffであるためシャットダウンします",  # a particle between ASCII words
+])
+def test_one_letter_glued_to_ascii_beside_genuine_letters_stays(text: str) -> None:
+    """Real gettext strings: the line keeps letters outside every repair that a wrong
+    decoder would have mangled too, so a lone letter glued to ASCII needs more support."""
+    assert fix_text(text) == text

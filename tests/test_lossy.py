@@ -548,6 +548,7 @@ def test_a_rebuilt_syllable_waits_for_the_next_one_it_pairs_with() -> None:
 @pytest.mark.parametrize("text", [
     "avez-vous déjà validé\xa0?",
     "Aucun spécificateur de chemin fourni. Quel fichier doit être supprimé\xa0?",
+    "Le paquet %s est-il installé\xa0?",
 ])
 def test_french_no_break_space_before_a_question_mark_is_no_cut_sequence(text: str) -> None:
     """French puts a no-break space before ``?``; ``é\\xa0?`` is also E9 A0 plus a lost

@@ -1294,8 +1294,8 @@ def _doubt_unsupported_repairs(text: str, edits: list[Edit], options: Options,
     (the word lists of :mod:`mojifix.lossy_tables`), or the same codec's mojibake
     elsewhere in the text. The doubt arises only where the line holds CJK text that
     nothing repairs (``脱QWERTYキーボード``): a line read with the wrong codec has no
-    genuine CJK text left. Inside a word (``Bl酶bx``) no CJK text puts a character,
-    so the rule leaves that case alone. A single-byte code page leaves no non-ASCII
+    genuine CJK text left. Inside an ASCII word (``Bl酶bx``) the rule applies only on
+    such a line too (``restart_after_crashがoff``, Japanese). A single-byte code page leaves no non-ASCII
     character of its line unmangled: German ``»Überschreibung« ist unmöglich`` is no
     Mac Roman mojibake, and its ``»Ü`` is no ``Ȇ``.
 
@@ -1352,16 +1352,19 @@ def _lone_letter_at_word_edge(text: str, edit: Edit) -> bool:
     after = text[edit.end] if edit.end < len(text) else " "
     ascii_before = before.isascii() and before.isalpha()
     ascii_after = after.isascii() and after.isalpha()
-    # Exactly one side is an ASCII letter and the other is no letter at all.
-    return (ascii_before and not after.isalpha()) or (ascii_after and not before.isalpha())
+    # An ASCII letter on one side at least, and no other letter on either side (Japanese
+    # glues a particle between two ASCII words too: ``crashがoff``).
+    return (ascii_before or ascii_after) and (ascii_before or not before.isalpha()) and (
+        ascii_after or not after.isalpha())
 
 
 def _genuine_text_on_its_line(text: str, edit: Edit, by_start: list[Edit],
                               starts: list[int]) -> bool:
     """Whether the line of ``edit`` holds, outside every edit, text that its codec would
-    have mangled too: an ideograph, kana or hangul for a multi-byte codec, any non-ASCII
-    character for a single-byte one (``»Überschreibung alter Dateien« ist unmöglich``
-    read as Mac Roman would not have kept ``«`` and ``ö``)."""
+    have mangled too: an ideograph, kana or hangul for a multi-byte codec (genuine
+    accented or Cyrillic words beside a mangled one are a mixed line, which is common),
+    any non-ASCII character for a single-byte one (``»Überschreibung alter Dateien« ist
+    unmöglich`` read as Mac Roman would not have kept ``«`` and ``ö``)."""
     start, end = line_span(text, edit.start)
     repaired = [(e.start, e.end) for e in _edits_within(by_start, starts, start, end)]
     single_byte = not any(is_multi_byte(layer.read_as) for layer in edit.chain)

@@ -98,8 +98,12 @@ def _line_edits(line: str, offset: int, options: Options) -> list[Edit]:
             continue
         if _genuine_upper_half(line, codec):
             continue
+        # U+FFFD is loss itself; a ``?`` is punctuation unless the line shows that it was
+        # misread: intact mojibake of the code page elsewhere (``â€œbbâ€?``). French puts
+        # a no-break space before ``?``, and ``signé\xa0?`` alone is no cut ``預``.
         modes = [mode for mode, marker in sorted(_MARKERS.items(), key=lambda kv: kv[0].value)
-                 if any(marker in line[a:b] for a, b in spans)]
+                 if any(marker in line[a:b] for a, b in spans)
+                 and (mode is not LossMode.QUESTION or _intact_re(codec).search(line))]
         readings = [r for r in (_reading(line, codec, mode, options) for mode in modes) if r]
         if not readings:
             continue
@@ -109,15 +113,20 @@ def _line_edits(line: str, offset: int, options: Options) -> list[Edit]:
 
 
 @lru_cache(maxsize=None)
-def _sequence_re(codec: str) -> re.Pattern[str]:
-    """UTF-8 sequences as ``codec`` shows them, cut by a loss marker or intact."""
+def _intact_re(codec: str) -> re.Pattern[str]:
+    """Intact UTF-8 multi-byte sequences as ``codec`` shows them (``â€œ``, ``Ã©``)."""
     def chars(values: range) -> str:
         return re.escape("".join(bytes([b]).decode(codec, errors="ignore") for b in values))
 
     cont = chars(range(0x80, 0xC0))
-    intact = "|".join(f"[{chars(leads)}][{cont}]{{{more}}}" for leads, more in (
-        (range(0xC2, 0xE0), 1), (range(0xE0, 0xF0), 2), (range(0xF0, 0xF5), 3)))
-    return re.compile(f"{_pattern(codec).pattern}|{intact}")
+    return re.compile("|".join(f"[{chars(leads)}][{cont}]{{{more}}}" for leads, more in (
+        (range(0xC2, 0xE0), 1), (range(0xE0, 0xF0), 2), (range(0xF0, 0xF5), 3))))
+
+
+@lru_cache(maxsize=None)
+def _sequence_re(codec: str) -> re.Pattern[str]:
+    """UTF-8 sequences as ``codec`` shows them, cut by a loss marker or intact."""
+    return re.compile(f"{_pattern(codec).pattern}|{_intact_re(codec).pattern}")
 
 
 _NON_ASCII_RE = re.compile("[^\x00-\x7f\ufffd]")
