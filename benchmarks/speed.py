@@ -103,12 +103,20 @@ def check_tree(files: int) -> tuple[float, int]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+#: The child reports its own peak RSS in kB: VmHWM of /proc/self/status where there is
+#: one (Linux). ``ru_maxrss`` is the fallback only: Linux carries the parent's high-water
+#: mark across fork and exec into it, so after the 10 MB data sets it printed the
+#: parent's ~850 MB, not the child's own peak.
 _STREAM_CHILD = """
 import resource, sys
 from mojifix.stream import fix_binary_stream
 with open(sys.argv[1], 'rb') as source, open(sys.argv[2], 'wb') as target:
     fix_binary_stream(source, target)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+try:
+    with open('/proc/self/status') as status:
+        print(next(int(line.split()[1]) for line in status if line.startswith('VmHWM:')))
+except (OSError, StopIteration):
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
