@@ -119,13 +119,35 @@ def false_positive_suite() -> list[Table]:
 CORPUS = ROOT.parent / "shared" / "peer" / "encodings"
 
 
+@dataclass
+class _Tally:
+    """Texts run through every engine: how many, how long, how many changed and where
+    (each change is listed on stderr for a person to judge)."""
+
+    files: int = 0
+    chars: int = 0
+    touched: int = 0
+    spans: int = 0
+
+    def add(self, text: str, label: str) -> None:
+        from mojifix import fix_and_explain
+
+        self.files += 1
+        self.chars += len(text)
+        changed = fix_and_explain(text).applied_spans
+        if changed:
+            self.touched += 1
+            self.spans += len(changed)
+            print(f"  {label}: " + ", ".join(
+                f"{span.original!r} -> {span.repaired!r} ({span.explanation})"
+                for span in changed[:3]), file=sys.stderr)
+
+
 def whole_file_suite() -> list[Table]:
     """Every file of the labelled corpus, decoded whole (markup, tables, kaomoji and
     all): how many repairs mojifix (every engine) would apply to text that is clean.
     Needs ``shared/peer/encodings`` beside the repository; skipped without it."""
     import csv
-
-    from mojifix import fix_and_explain
 
     manifest = CORPUS / "manifest.tsv"
     if not manifest.exists():
@@ -133,7 +155,7 @@ def whole_file_suite() -> list[Table]:
         return []
     rows = []
     for split in ("tune", "held-out"):
-        files = chars = touched = spans = 0
+        tally = _Tally()
         for row in csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"):
             if ("tune" if int(row["sha256"][:8], 16) % 2 == 0 else "held-out") != split:
                 continue
@@ -141,16 +163,9 @@ def whole_file_suite() -> list[Table]:
                 text = (CORPUS / row["path"]).read_bytes().decode(row["encoding"])
             except (UnicodeDecodeError, LookupError):
                 continue
-            files += 1
-            chars += len(text)
-            changed = fix_and_explain(text).applied_spans
-            if changed:
-                touched += 1
-                spans += len(changed)
-                for span in changed[:3]:
-                    print(f"  whole-file false positive in {row['path']}: "
-                          f"{span.original!r} -> {span.repaired!r}", file=sys.stderr)
-        rows.append((f"corpus files, {split} half", files, f"{chars:,}", touched, spans))
+            tally.add(text, f"whole-file false positive in {row['path']}")
+        rows.append((f"corpus files, {split} half", tally.files, f"{tally.chars:,}",
+                     tally.touched, tally.spans))
     return [Table("False positives of every engine on whole clean files",
                   ("clean text", "files", "characters", "files touched", "spans changed"),
                   rows)]
@@ -254,11 +269,9 @@ def installed_text_suite() -> list[Table]:
     import os
     import sysconfig
 
-    from mojifix import fix_and_explain
-
     roots = sorted({sysconfig.get_paths()[key] for key in ("stdlib", "purelib", "platlib")})
     suffixes = (".py", ".txt", ".md", ".rst", ".html", ".po")
-    files = chars = touched = spans = 0
+    tally = _Tally()
     for root in roots:
         for folder, _, names in sorted(os.walk(root)):
             for name in sorted(names):
@@ -270,20 +283,12 @@ def installed_text_suite() -> list[Table]:
                         text = handle.read()
                 except (UnicodeDecodeError, OSError):
                     continue
-                if text.isascii():
-                    continue
-                files += 1
-                chars += len(text)
-                changed = fix_and_explain(text).applied_spans
-                if changed:
-                    touched += 1
-                    spans += len(changed)
-                    print(f"  installed-text change in {path}: " + ", ".join(
-                        f"{span.original!r} -> {span.repaired!r} ({span.explanation})"
-                        for span in changed[:3]), file=sys.stderr)
+                if not text.isascii():
+                    tally.add(text, f"installed-text change in {path}")
     return [Table(f"Non-ASCII text files of Python {sys.version.split()[0]} and its packages",
                   ("text", "files", "characters", "files touched", "spans changed"),
-                  [("stdlib and site-packages", files, f"{chars:,}", touched, spans)])]
+                  [("stdlib and site-packages", tally.files, f"{tally.chars:,}", tally.touched,
+                    tally.spans)])]
 
 
 def gettext_suite() -> list[Table]:
