@@ -267,7 +267,9 @@ def _line_edits(offset: int, line: str, fixed: str, plan: list[tuple[str, str]])
 #: that ftfy takes UTF-8 read with them for its own. ISO-8859-15 (Latin-9, the default of
 #: many European Unix systems) has € Š š Ž ž Œ œ Ÿ where Latin-1 has ¤ ¦ ¨ ´ ¸ ¼ ½ ¾,
 #: and ftfy reads those as the cp1252 bytes of the same characters: ``fÃŒr`` comes out
-#: as ``fÌr`` (C3 8C), not ``für`` (C3 BC).
+#: as ``fÌr`` (C3 8C), not ``für`` (C3 BC). cp1258 (Vietnamese Windows) has ``Ă`` for C3
+#: and a few combining tones where cp1252 has letters: ftfy repairs the runs cp1252 also
+#: reads and leaves ``TĂ´i`` for ``Tôi``.
 SIBLING_CODECS: dict[str, tuple[str, ...]] = {
     "cp1252": ("iso8859_15", "cp1258"),
     "latin-1": ("iso8859_15", "cp1258"),

@@ -25,8 +25,9 @@ CJK_CODECS: tuple[str, ...] = (
 #: script, such as German read as cp1251 or Russian read as mac_roman): mojifix judges
 #: their readings with the same model as the multi-byte ones. ISO-8859-15 reads most
 #: bytes as Latin-1 does; it repairs only runs holding one of the eight characters where
-#: they differ (``latin.SIBLING_CODECS``). cp1258 can be added through the option; by
-#: default it is not tried, because on ftfy's negative cases it turned genuine text
+#: they differ (``latin.SIBLING_CODECS``). cp1258 is re-read by the Latin engine as a
+#: sibling of cp1252 where ftfy repairs part of a line; it can be added here through the
+#: option, but is not by default: on ftfy's negative cases it turned genuine text
 #: (Romanian, Swedish names) into repairs.
 SINGLE_BYTE_CODECS: tuple[str, ...] = (
     "koi8_r",
