@@ -46,7 +46,7 @@ from .latin import sibling_only
 from .lines import line_span
 from .options import Options
 from .plausibility import (CONTEXT_REACH, LETTER_CLASSES, CharModel, Closing, State, char_class,
-                           closing_context, model, probability)
+                           closing_context, log_odds, model, probability)
 from .result import Layer
 
 #: Prior odds against mojibake, in bits, paid once per repaired span. Most text that
@@ -117,7 +117,7 @@ EARLIER_LAYERS: tuple[str, ...] = ("cp1252", "latin-1")
 #: quiet while candidates near the threshold (where a user should look) still show.
 REPORT_FLOOR = 0.3
 #: The same floor as log-odds in bits (``probability(_REPORT_FLOOR_BITS) == REPORT_FLOOR``).
-_REPORT_FLOOR_BITS = math.log2(REPORT_FLOOR / (1 - REPORT_FLOOR))
+_REPORT_FLOOR_BITS = log_odds(REPORT_FLOOR)
 
 _LINE_RE = re.compile(r"[^\n]*\n|[^\n]+")
 _RUN_RE = re.compile(r"[^\x00-\x7f]+")
@@ -927,10 +927,16 @@ def _single_byte_leads(codecs: tuple[str, ...]) -> re.Pattern[str] | None:
     """The characters that the single-byte code pages among ``codecs`` give a UTF-8 lead
     byte (C2-F4): a run without one holds no atom for any of them, which one search
     tells for all of them at once (a run of clean CJK text, for a dozen code pages)."""
+    chars = _single_byte_lead_chars(codecs)
+    return re.compile("[" + _char_class_ranges(chars) + "]") if chars else None
+
+
+def _single_byte_lead_chars(codecs: tuple[str, ...]) -> set[str]:
+    """What the single-byte code pages among ``codecs`` make of the UTF-8 lead bytes."""
     chars = {bytes([value]).decode(codec, errors="ignore")
              for codec in codecs if not is_multi_byte(codec) for value in range(0xC2, 0xF5)}
     chars.discard("")
-    return re.compile("[" + _char_class_ranges(chars) + "]") if chars else None
+    return chars
 
 
 def _later_layer_edit(m: CharModel, line: str, offset: int, run_start: int, run: str,
@@ -1126,7 +1132,7 @@ def _starter_res_for(codecs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
         single_continuations: set[str] = set()
         for codec in codecs:
             if not is_multi_byte(codec):
-                single_leads.update(bytes([b]).decode(codec, "ignore") for b in range(0xC2, 0xF5))
+                single_leads |= _single_byte_lead_chars((codec,))
                 single_continuations.update(bytes([b]).decode(codec, "ignore") or chr(b)
                                             for b in range(0x80, 0xC0))
                 single_continuations.update(_c1_undo(codec))
@@ -1217,11 +1223,6 @@ CHANCE_NOTE = ("left alone: the text has so many lines that this codec's stronge
                "evidence in it is what chance alone gives some line")
 
 
-def _evidence_bits(confidence: float) -> float:
-    """The log-odds, in bits, of a confidence (what a repair gained beyond its prior)."""
-    return math.log2(confidence / (1.0 - confidence)) if confidence < 1.0 else math.inf
-
-
 def _demote_chance_findings(edits: list[Edit], lines_read: int, options: Options
                             ) -> list[Edit]:
     """Demote a codec's repairs when none of them beats the prior by ``log2`` of the
@@ -1244,7 +1245,7 @@ def _demote_chance_findings(edits: list[Edit], lines_read: int, options: Options
     for edit in edits:
         if edit.confidence >= options.min_confidence and not edit.guesses and (
                 LONE_NOTE not in edit.notes):
-            bits = _evidence_bits(edit.confidence)
+            bits = log_odds(edit.confidence)
             for layer in edit.chain:
                 best[layer.read_as] = max(best.get(layer.read_as, -math.inf), bits)
     weak = {codec for codec, bits in best.items() if bits < needed}

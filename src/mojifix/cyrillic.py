@@ -39,7 +39,7 @@ from .edits import Edit
 from .options import Options
 from .plausibility import probability
 from .result import Layer
-from .scoring import reading_scores
+from .scoring import is_utf8_beyond_ascii, reading_scores
 
 #: ``(written_as, read_as)``: the code pages text is written in and wrongly read with:
 #: Windows and KOI8-R, Windows and DOS (``ЏаЁўҐв`` for ``Привет`` written in cp866,
@@ -172,7 +172,7 @@ def _gains(line: str) -> dict[tuple[str, str], float]:
             data[codec] = line.encode(codec)
         except UnicodeEncodeError:
             continue
-    if any(_is_utf8(raw) for raw in data.values()):
+    if any(is_utf8_beyond_ascii(raw) for raw in data.values()):
         return gains
     for read, writers in _WRITERS_BY_READING.items():
         raw = data.get(read)
@@ -183,14 +183,6 @@ def _gains(line: str) -> dict[tuple[str, str], float]:
             if scores[written] >= LANGUAGE_FLOORS[written] * len(raw):
                 gains[written, read] = (scores[written] - scores[read]) / math.log(2)
     return gains
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 _CODE_PAGES = tuple(dict.fromkeys(codec for pair in PAIRS for codec in pair))

@@ -323,6 +323,7 @@ def _prefer_sibling(line: str, offset: int, edits: list[Edit]) -> list[Edit]:
     return edits
 
 
+@lru_cache(maxsize=None)
 def sibling_only(codec: str) -> re.Pattern[str] | None:
     """For a sibling code page (see ``SIBLING_CODECS``), the characters it alone gives
     its bytes; None for any other codec. Another engine reading UTF-8 with the sibling

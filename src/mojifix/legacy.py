@@ -48,7 +48,7 @@ from .options import Options
 from .langmodel import UNSEEN_PAIR, models_by_script, normalize_for_pairs
 from .plausibility import CLASSES, CharModel, char_class, model, probability
 from .result import Layer
-from .scoring import SAMPLE_BYTES, reading_scores
+from .scoring import SAMPLE_BYTES, is_utf8_beyond_ascii, reading_scores
 
 #: Prior odds against a line being legacy text read as a single-byte codec, in bits.
 #: A repair must make the line at least 2**PRIOR_BITS times likelier under the character
@@ -426,14 +426,6 @@ def _runs(line: str, read: Reading) -> list[_Run]:
     return out
 
 
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _run_candidates(m: CharModel, line: str, run: _Run,
                     family: tuple[str, ...]) -> Iterator[Candidate]:
     for lo, hi, text, codec in _decoded_pieces(run.data, family):
@@ -568,12 +560,12 @@ def read_line(line: str, m: CharModel | None = None) -> LineReading | None:
         if not read.seed.search(line) or _rival(name).search(line):
             continue
         try:
-            if _is_utf8(line.translate(read.table).encode("latin-1")):
+            if is_utf8_beyond_ascii(line.translate(read.table).encode("latin-1")):
                 continue  # the whole line: the commonest case, checked at once
         except UnicodeEncodeError:
             pass
         runs = _runs(line, read)
-        if all(_is_utf8(run.data) for run in runs if run.seed):
+        if all(is_utf8_beyond_ascii(run.data) for run in runs if run.seed):
             continue
         for family in read.families:
             found = family_candidates(m, line, runs, family)
@@ -768,7 +760,7 @@ def _reread_edits(line: str, offset: int, options: Options,
         if not codecs or _foreign(read.name).search(line) or not read.suspect.search(line):
             continue  # characters the reading cannot produce: not its mojibake
         data = line.translate(read.table).encode("latin-1")
-        if _is_utf8(data):
+        if is_utf8_beyond_ascii(data):
             continue  # UTF-8 read as the reading codec: the Latin engine's (checked cheaply)
         for codec in codecs:
             scores = reading_scores(data, (read.name, codec))
@@ -799,19 +791,6 @@ def _reread_edits(line: str, offset: int, options: Options,
                          notes=notes)
                     for c in found]
     return []
-
-
-def _is_utf8(data: bytes) -> bool:
-    """Whether ``data`` holds non-ASCII bytes and all of it is strict UTF-8: then the line
-    is UTF-8 read as a single-byte codec, and scoring it as a re-read is wasted work
-    (the ``ftfy.fix_encoding`` test after scoring sees the same lines and more)."""
-    if data.isascii():
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 @lru_cache(maxsize=None)

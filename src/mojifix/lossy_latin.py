@@ -39,23 +39,29 @@ CODECS = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257")
 _MARKERS = {LossMode.REPLACE: "\ufffd", LossMode.QUESTION: "?"}
 
 
+#: UTF-8 lead bytes and how many continuation bytes each announces.
+_LEADS = ((range(0xC2, 0xE0), 1), (range(0xE0, 0xF0), 2), (range(0xF0, 0xF5), 3))
+
+
+def _codec_chars(codec: str, values: range) -> str:
+    """What ``codec`` makes of each of these bytes (the undefined ones left out)."""
+    return "".join(bytes([b]).decode(codec, errors="ignore") for b in values)
+
+
 @lru_cache(maxsize=None)
 def _pattern(codec: str) -> re.Pattern[str]:
     """A UTF-8 sequence as ``codec`` shows it, with a marker where a byte was lost:
     a lead character, then continuation characters or markers, at least one marker,
     and at most as many characters as the lead announces."""
-    def chars(values: range) -> str:
-        return "".join(bytes([b]).decode(codec, errors="ignore") for b in values)
-
     table = codec_table(codec)
     lost = "".join(f"\\x{b:02x}" for b in range(0x80, 0xC0) if not table.single[b])
     if not lost:
         return re.compile(r"(?!x)x")
-    cont = re.escape(chars(range(0x80, 0xC0)))
+    cont = re.escape(_codec_chars(codec, range(0x80, 0xC0)))
     mark = "[\ufffd?]"
     alternatives = []
-    for lead_range, more in ((range(0xC2, 0xE0), 1), (range(0xE0, 0xF0), 2), (range(0xF0, 0xF5), 3)):
-        lead = re.escape(chars(lead_range))
+    for lead_range, more in _LEADS:
+        lead = re.escape(_codec_chars(codec, lead_range))
         # ``more`` continuation positions, at least one of them a marker.
         for k in range(more):
             alternatives.append(f"[{lead}][{cont}]{{{k}}}{mark}(?:[{cont}]|{mark}){{0,{more - k - 1}}}")
@@ -115,12 +121,9 @@ def _line_edits(line: str, offset: int, options: Options) -> list[Edit]:
 @lru_cache(maxsize=None)
 def _intact_re(codec: str) -> re.Pattern[str]:
     """Intact UTF-8 multi-byte sequences as ``codec`` shows them (``â€œ``, ``Ã©``)."""
-    def chars(values: range) -> str:
-        return re.escape("".join(bytes([b]).decode(codec, errors="ignore") for b in values))
-
-    cont = chars(range(0x80, 0xC0))
-    return re.compile("|".join(f"[{chars(leads)}][{cont}]{{{more}}}" for leads, more in (
-        (range(0xC2, 0xE0), 1), (range(0xE0, 0xF0), 2), (range(0xF0, 0xF5), 3))))
+    cont = re.escape(_codec_chars(codec, range(0x80, 0xC0)))
+    return re.compile("|".join(f"[{re.escape(_codec_chars(codec, leads))}][{cont}]{{{more}}}"
+                               for leads, more in _LEADS))
 
 
 @lru_cache(maxsize=None)

@@ -517,6 +517,20 @@ def probability(log2_odds: float) -> float:
     return 1.0 / (1.0 + math.pow(2.0, -log2_odds))
 
 
+def log_odds(confidence: float) -> float:
+    """The inverse of :func:`probability`: a confidence as log-odds in bits (infinite
+    at certainty).
+
+    >>> log_odds(0.5), round(log_odds(probability(10.0)), 6), log_odds(1.0)
+    (0.0, 10.0, inf)
+    """
+    if confidence >= 1.0:
+        return math.inf
+    if confidence <= 0.0:
+        return -math.inf
+    return math.log2(confidence / (1.0 - confidence))
+
+
 def log_likelihood_ratio(before: str, after: str, left: str = "", right: str = "") -> float:
     """Bits of evidence that ``after`` (not ``before``) is the genuine text."""
     m = model()

@@ -714,6 +714,23 @@ class Ranking:
     chars: int
 
 
+def is_utf8_beyond_ascii(data: bytes) -> bool:
+    """Whether ``data`` holds non-ASCII bytes and all of it is strict UTF-8. A line whose
+    bytes (under the code page it was read with) are so is UTF-8 read as a single-byte
+    code page: the Latin engine's kind, whatever another reading would score.
+
+    >>> is_utf8_beyond_ascii("é".encode()), is_utf8_beyond_ascii(b"abc"), is_utf8_beyond_ascii(b"\\xe9")
+    (True, False, False)
+    """
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def reading_scores(data: bytes, names: Iterable[str]) -> dict[str, float]:
     """The full plausibility score (log-likelihood in nats, see the module docstring)
     of ``data`` read with each single-byte encoding of ``names``; ``-inf`` where the
