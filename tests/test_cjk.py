@@ -248,6 +248,9 @@ def test_guillemet_before_a_capital_is_no_mac_roman_mojibake() -> None:
 
 @pytest.mark.parametrize("text", [
     "restart_after_crashがoffであるためシャットダウンします",  # a particle between ASCII words
+    # Serbian (shared-mime-info): a Cyrillic З typed before Latin ``oo`` reads as Big5
+    # ``ǵoo``, but the Cyrillic word beside it was left alone by the same reading.
+    "Зoo архива",
 ])
 def test_one_letter_glued_to_ascii_beside_genuine_letters_stays(text: str) -> None:
     """Real gettext strings: the line keeps letters outside every repair that a wrong

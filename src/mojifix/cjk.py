@@ -1362,14 +1362,19 @@ def _lone_letter_at_word_edge(text: str, edit: Edit) -> bool:
 def _genuine_text_on_its_line(text: str, edit: Edit, by_start: list[Edit],
                               starts: list[int]) -> bool:
     """Whether the line of ``edit`` holds, outside every edit, text that its codec would
-    have mangled too: an ideograph, kana or hangul for a multi-byte codec (genuine
-    accented or Cyrillic words beside a mangled one are a mixed line, which is common),
-    any non-ASCII character for a single-byte one (``»Überschreibung alter Dateien« ist
-    unmöglich`` read as Mac Roman would not have kept ``«`` and ``ö``)."""
+    have mangled too: for a multi-byte codec an ideograph, kana or hangul, or a non-ASCII
+    letter of the script the repair replaces (Serbian ``Зoo архива`` read as Big5 would
+    not have kept ``архива``, but genuine accented words beside a mangled ideograph are a
+    mixed line, which is common); any non-ASCII character for a single-byte one
+    (``»Überschreibung alter Dateien« ist unmöglich`` read as Mac Roman would not have
+    kept ``«`` and ``ö``)."""
     start, end = line_span(text, edit.start)
     repaired = [(e.start, e.end) for e in _edits_within(by_start, starts, start, end)]
     single_byte = not any(is_multi_byte(layer.read_as) for layer in edit.chain)
-    return any((not ch.isascii() if single_byte else _is_wide_script(ch))
+    own_scripts = {char_class(ch) for ch in text[edit.start:edit.end]
+                   if char_class(ch) in LETTER_CLASSES}
+    return any((not ch.isascii() if single_byte
+                else _is_wide_script(ch) or (not ch.isascii() and char_class(ch) in own_scripts))
                and not any(a <= i < b for a, b in repaired)
                for i, ch in enumerate(text[start:end], start))
 
