@@ -145,6 +145,28 @@ def test_dos_code_pages_are_read_before_ftfy() -> None:
     assert fix_text(text.encode("utf-8").decode("cp850"), Options(dos_codecs=())) != text
 
 
+@pytest.mark.parametrize("codec", ["cp437", "cp850", "cp852"])
+def test_dos_mojibake_of_punctuation_alone(codec: str) -> None:
+    """A console that reads UTF-8 English as a DOS code page shows no box drawing, only
+    punctuation (``ItΓÇÖs``, ``ÔÇ£test``): the three-byte forms are the evidence. The
+    cp850 form once read as Mac Roman into a private-use character."""
+    text = "It’s a “test” — nothing more, for 5 €."
+    repair = fix_and_explain(text.encode("utf-8").decode(codec))
+    assert repair.text == text
+    assert {span.explanation for span in repair.spans} <= {
+        f"utf-8 read as {c}" for c in ("cp437", "cp850", "cp852")}
+
+
+@pytest.mark.parametrize("text", [
+    "Größe: «groß», Straße, Þórður, Ýmir, Óscar, Ôté, µs, ´ ¯.",
+    "ÓÉÇÜ ÔÉÖ ßéâ",
+])
+def test_dos_three_byte_forms_in_genuine_text_stay(text: str) -> None:
+    """Genuine capitals and symbols from a DOS code page's lead row, even before two of
+    its continuation characters, are no mojibake unless the model says so."""
+    assert fix_text(text) == text
+
+
 @pytest.mark.parametrize("text, expected", [
     ("│ cafÃ© │ naÃ¯ve │", "│ café │ naïve │"),
     ("├── rÃ©sumÃ©.txt", "├── résumé.txt"),

@@ -25,6 +25,29 @@ BOX_DRAWING_RE = re.compile("[\u2500-\u259f]")
 
 
 @lru_cache(maxsize=16)
+def evidence_re(options: Options) -> re.Pattern[str]:
+    """What shows that a DOS code page read a line: box drawing, or a three-byte UTF-8
+    sequence as one of the code pages that ftfy's share letters with shows it (its
+    character for a lead byte E0-EF, then two for continuation bytes 80-BF).
+
+    A line of English read as cp437 holds no box drawing, only punctuation: ``’`` (E2 80
+    99) comes out as ``ΓÇÖ``, ``“`` as ``ΓÇ£``, and as ``ÔÇÖ`` in cp850 and cp852; no
+    other engine reads these (ftfy's cp437 needs box drawing too). cp866 is left out:
+    the model engine reads it anyway, and its lead and continuation characters are
+    common Cyrillic letters.
+
+    >>> bool(evidence_re(Options()).search("ItΓÇÖs")), bool(evidence_re(Options()).search("Straße"))
+    (True, False)
+    """
+    shared = [c for c in options.dos_codecs if c not in options.model_codecs]
+    leads = {bytes([b]).decode(c) for c in shared for b in range(0xE0, 0xF0)}
+    continuations = {bytes([b]).decode(c) for c in shared for b in range(0x80, 0xC0)}
+    three_byte = ("|[" + re.escape("".join(sorted(leads))) + "]["
+                  + re.escape("".join(sorted(continuations))) + "]{2}") if shared else ""
+    return re.compile("[\u2500-\u259f]" + three_byte)
+
+
+@lru_cache(maxsize=16)
 def _with_every_dos_codec(options: Options) -> Options:
     """``options`` whose model codecs include every DOS code page (the model engine
     after ftfy leaves out those that share Latin letters with cp1252)."""
@@ -40,13 +63,14 @@ def triggers(options: Options) -> tuple[re.Pattern[str], ...]:
 
 def find_dos_edits(text: str, options: Options) -> list[Edit]:
     """Propose edits that undo UTF-8 read as one of ``options.dos_codecs``, in the lines
-    that hold box drawing.
+    that hold box drawing or a DOS form of a three-byte sequence (:func:`evidence_re`).
 
-    The box drawing is the evidence that a DOS code page read the line: a line keeps its
-    edits only if one of them repairs box drawing. Otherwise its letters are some other
+    That is the evidence that a DOS code page read the line: a line keeps its edits only
+    if one of them repairs it. Otherwise its letters are some other
     engine's mojibake beside genuine line art (cp850 would read ``│ cafÃ© │`` as
     ``cafǸ``; it is cp1252's ``café``)."""
-    if not options.dos_codecs or BOX_DRAWING_RE.search(text) is None:
+    evidence = evidence_re(options)
+    if not options.dos_codecs or evidence.search(text) is None:
         return []
     # Every codec of the model competes, so that the line codec is the one that explains
     # the line best: KOI8-R also turns UTF-8 continuation bytes into box drawing, and a
@@ -54,8 +78,8 @@ def find_dos_edits(text: str, options: Options) -> list[Edit]:
     # Only the DOS readings are kept; the others wait for the model engine after ftfy.
     dos = set(options.dos_codecs)
     edits = [edit for edit in find_cjk_edits(text, _with_every_dos_codec(options),
-                                             only_lines=BOX_DRAWING_RE)
+                                             only_lines=evidence)
              if all(layer.read_as in dos for layer in edit.chain)]
     evidenced = {line_span(text, edit.start) for edit in edits
-                 if BOX_DRAWING_RE.search(text, edit.start, edit.end)}
+                 if evidence.search(text, edit.start, edit.end)}
     return [edit for edit in edits if line_span(text, edit.start) in evidenced]

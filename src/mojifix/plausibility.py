@@ -288,12 +288,20 @@ class CharModel:
         (True, False)
         >>> model().attested("ﾃｶ ℝ ٤"), model().attested("߄t")
         (True, False)
+
+        A private-use character is defined by a font, not by any language: ``ÔÇ£`` (a
+        curly quote read as cp850) read once more as Mac Roman is U+F0A3, noise again.
+
+        >>> model().attested("\uf0a3")
+        False
         """
         for ch in text:
             if ch < "\x80" or ch in self._unigram:
                 continue
             if not ch.isalpha():
                 if ch.isalnum() and not self._script_attested(ch):
+                    return False
+                if unicodedata.category(ch) == "Co":
                     return False
                 continue
             if not self._script_attested(ch):
