@@ -115,6 +115,16 @@ def test_each_span_gets_its_own_depth_of_chain() -> None:
     assert max(depths.values()) == 2
 
 
+def test_embedded_mojibake_is_explained_with_its_own_code_page() -> None:
+    """ftfy repairs mojibake embedded in otherwise correct text (its
+    ``decode_inconsistent_utf8`` step) with whatever code page fits the piece: a real
+    Debian changelog line holds Polish read as cp1250 beside a genuine ``ł``, and its
+    explanation must say cp1250, not cp1252."""
+    repair = fix_and_explain("s/twĂłĹź/ (fix by Michał Łomnicki)")
+    assert repair.text == "s/twóş/ (fix by Michał Łomnicki)"
+    assert [span.explanation for span in repair.spans] == ["utf-8 read as cp1250"]
+
+
 def test_a_rare_result_stands_when_its_line_is_plainly_the_same_mojibake() -> None:
     """ftfy reads the whole line as one cp1252 transcode; ``ℕ`` alone looks unlikely,
     but the line's other repairs are evidence for it too."""

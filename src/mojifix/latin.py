@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from dataclasses import replace
 from difflib import SequenceMatcher
 from typing import Iterator
 
@@ -366,5 +367,27 @@ def find_latin_edits(text: str, options: Options) -> list[Edit]:
         fixed, plan = ftfy.fix_encoding_and_explain(line, config=_FTFY_CONFIG)
         if fixed != line:
             steps = [(step[0], step[1]) for step in plan]
-            edits.extend(_prefer_sibling(line, offset, _line_edits(offset, line, fixed, steps)))
+            line_edits = _prefer_sibling(line, offset, _line_edits(offset, line, fixed, steps))
+            if ("apply", "decode_inconsistent_utf8") in steps:
+                line_edits = [_explain_embedded(edit, line, offset) for edit in line_edits]
+            edits.extend(line_edits)
     return edits
+
+
+_EMBEDDED_CHAIN = (_APPLY_LAYERS["decode_inconsistent_utf8"],)
+
+
+def _explain_embedded(edit: Edit, line: str, offset: int) -> Edit:
+    """The edit with the chain of ftfy's own repair of its piece, when ftfy's
+    embedded-mojibake step made it: that step repairs each piece with whatever code page
+    fits (Polish read as cp1250 beside genuine text), so its placeholder chain (cp1252)
+    may be wrong. The sibling re-read above judges the line on the placeholder, as ftfy
+    read it; only the explanation changes here."""
+    if edit.chain != _EMBEDDED_CHAIN:
+        return edit
+    alone, plan = ftfy.fix_encoding_and_explain(line[edit.start - offset:edit.end - offset],
+                                                config=_FTFY_CONFIG)
+    if alone != edit.replacement:
+        return edit
+    chain, notes = chain_from_plan([(step[0], step[1]) for step in plan])
+    return replace(edit, chain=chain, notes=edit.notes + notes) if chain else edit
