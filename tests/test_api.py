@@ -125,6 +125,18 @@ def test_embedded_mojibake_is_explained_with_its_own_code_page() -> None:
     assert [span.explanation for span in repair.spans] == ["utf-8 read as cp1250"]
 
 
+@pytest.mark.parametrize("text", [
+    "Il est allé à Paris, voilà une idée.",  # French à is a word: the space stays
+    "Xem clip hài, phim hài mới hay nhất",  # Vietnamese à inside a syllable
+])
+def test_a_space_that_replaced_byte_a0_is_judged_by_words(text: str) -> None:
+    """UTF-8 read as cp1252 (or cp1250), then every no-break space turned into an ASCII
+    space and double spaces folded: ``à`` (C3 A0) lost its second byte to a space."""
+    codec = "cp1252" if "Paris" in text else "cp1250"
+    mojibake = text.encode("utf-8").decode(codec).replace("\xa0 ", " ").replace("\xa0", " ")
+    assert fix_text(mojibake) == text
+
+
 def test_a_rare_result_stands_when_its_line_is_plainly_the_same_mojibake() -> None:
     """ftfy reads the whole line as one cp1252 transcode; ``ℕ`` alone looks unlikely,
     but the line's other repairs are evidence for it too."""

@@ -22,6 +22,9 @@ NO_GUESSING = Options(reconstruct_lost=False)
 FIXED_BEYOND_FTFY: frozenset[str] = frozenset({
     # UTF-8 read as mac_roman: the model-based engine reads the whole run "√π" as "ù".
     "Italian UTF-8 / MacRoman mojibake that looks like math",
+    # A space that replaced byte A0 inside a Vietnamese syllable (hĂ i -> hài): the word
+    # lists say whether the space was the A0 byte or a word boundary.
+    "A-with-grave in Vietnamese",
 })
 
 

@@ -368,10 +368,70 @@ def find_latin_edits(text: str, options: Options) -> list[Edit]:
         if fixed != line:
             steps = [(step[0], step[1]) for step in plan]
             line_edits = _prefer_sibling(line, offset, _line_edits(offset, line, fixed, steps))
+            if ("transcode", "restore_byte_a0") in steps:
+                line_edits = _space_that_was_byte_a0(line, offset, line_edits)
             if ("apply", "decode_inconsistent_utf8") in steps:
                 line_edits = [_explain_embedded(edit, line, offset) for edit in line_edits]
             edits.extend(line_edits)
     return edits
+
+
+def _space_that_was_byte_a0(line: str, offset: int, edits: list[Edit]) -> list[Edit]:
+    """Let a repair whose last byte was A0 take in the space after it when the words
+    read better so.
+
+    Some tools turn the no-break space (byte A0 in Latin code pages) into an ASCII space.
+    ftfy restores the byte but keeps the space when it stands between two letters, as
+    French writes ``à`` as a word (``Ã Paris`` is ``à Paris``, the NBSP folded into the
+    space after it). Vietnamese writes ``à`` inside syllables: ``hĂ i`` is ``hài``, the
+    space *was* the A0 byte. Which it is, is a question of words: the word model of the
+    line's languages judges the two words against the one, and the edit takes the
+    space in only when the one word wins."""
+    if not any(_ends_in_byte_a0(e.replacement) for e in edits):
+        return edits
+    changes = [(e.start - offset, e.end - offset, e.replacement) for e in edits]
+    result = list(edits)
+    for index, edit in enumerate(edits):
+        end = edit.end - offset
+        if not (_ends_in_byte_a0(edit.replacement) and line[end:end + 1] == " "
+                and line[end + 1:end + 2].isalpha()):
+            continue
+        before = _replaced(line[:end], [c for c in changes if c[1] <= end])
+        after = _replaced(line[end + 1:], [(a - end - 1, b - end - 1, r)
+                                            for a, b, r in changes if a > end])
+        first = _WORD_END_RE.search(before).group()
+        second = _WORD_START_RE.match(after).group()
+        if _one_word_wins(first, second, _replaced(line, changes)):
+            result[index] = replace(edit, end=edit.end + 1)
+    return result
+
+
+_WORD_END_RE = re.compile(r"[^\W\d_]*\Z")
+_WORD_START_RE = re.compile(r"[^\W\d_]*")
+
+
+def _one_word_wins(first: str, second: str, context: str) -> bool:
+    """Whether ``first + second`` is likelier as one word than as two, under the word
+    model (word lists with a letter-by-letter backoff for unknown words) of the languages
+    ``context`` is most likely written in. ftfy's reading (two words) stands unless the
+    one word is in a word list: the letter backoff alone does not price a word boundary,
+    and would glue ``là quell'uomo`` into ``làquell``."""
+    from .lossy_score import frequency_source, guess_languages, word_likelihood
+
+    word = (first + second).lower()
+    split = joined = 0.0
+    known = False
+    for language, weight in guess_languages(context).items():
+        split += weight * (word_likelihood(first.lower(), language)
+                           * word_likelihood(second.lower(), language))
+        joined += weight * word_likelihood(word, language)
+        known = known or frequency_source().word_prob(word, language) > 0
+    return known and joined > split
+
+
+def _ends_in_byte_a0(text: str) -> bool:
+    """Whether the UTF-8 of ``text`` ends with byte A0 (``à`` is C3 A0)."""
+    return bool(text) and text[-1].encode("utf-8", "surrogatepass").endswith(b"\xa0")
 
 
 _EMBEDDED_CHAIN = (_APPLY_LAYERS["decode_inconsistent_utf8"],)
