@@ -291,6 +291,42 @@ def installed_text_suite() -> list[Table]:
                     tally.spans)])]
 
 
+def system_docs_suite() -> list[Table]:
+    """Changelogs, copyright files and READMEs of the installed system packages
+    (``/usr/share/doc``, gzipped or not), paragraph by paragraph (split on blank lines),
+    as a tool cleaning such text would pass them. Names of people from every country,
+    and a few files that hold or quote real mojibake: every change is listed on stderr
+    for a person to judge. The figures depend on the packages installed."""
+    import gzip
+    import os
+
+    tally = _Tally()
+    files = 0
+    for folder, _, names in sorted(os.walk("/usr/share/doc")):
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            try:
+                with (gzip.open(path) if name.endswith(".gz") else open(path, "rb")) as handle:
+                    data = handle.read(3_000_001)
+                text = data.decode("utf-8")
+            except (OSError, UnicodeDecodeError, EOFError):
+                continue
+            if len(data) > 3_000_000 or "\0" in text[:4096] or text.isascii():
+                continue
+            files += 1
+            for paragraph in text.split("\n\n"):
+                if not paragraph.isascii():
+                    tally.add(paragraph, f"system-docs change in {path}")
+    if not files:
+        print("  (no text under /usr/share/doc: suite skipped)", file=sys.stderr)
+        return []
+    return [Table("Paragraphs of the installed packages' documentation",
+                  ("text", "files", "paragraphs", "characters", "paragraphs touched",
+                   "spans changed"),
+                  [("/usr/share/doc", files, f"{tally.files:,}", f"{tally.chars:,}",
+                    tally.touched, tally.spans)])]
+
+
 def gettext_suite() -> list[Table]:
     """Short real text in many languages: every non-ASCII translated string of the
     gettext catalogues installed on this machine (``/usr/share/locale``), each string on
@@ -341,6 +377,7 @@ register(Suite("cross-cjk", cross_cjk_suite))
 register(Suite("cyrillic-swap", cyrillic_swap_suite))
 register(Suite("installed-text", installed_text_suite))
 register(Suite("gettext", gettext_suite))
+register(Suite("system-docs", system_docs_suite))
 
 # Further suites register themselves on import, e.g. ``import lossy_accuracy``.
 for _module in ("lossy_accuracy",):
