@@ -291,6 +291,41 @@ def installed_text_suite() -> list[Table]:
                     tally.spans)])]
 
 
+#: Code pages whose bytes 80-9F are printable: text written in one and read as Latin-1
+#: shows them as C1 controls (cp1252's quotes and dashes, Mac Roman's and the DOS code
+#: pages' accented small letters).
+C1_CODE_PAGES = ("cp1252", "mac_roman", "cp437", "cp850")
+
+
+def c1_controls_suite() -> list[Table]:
+    """Text written in a single-byte code page and read as Latin-1: every paragraph whose
+    bytes in that code page include some of 80-9F (C1 controls once read as Latin-1)
+    and, for the code pages other than cp1252, none of A0-FF (which Latin-1 would turn
+    into other letters: the legacy engine's case). cp1252 is the common one (ftfy reads
+    every C1 control as cp1252); Mac Roman and the DOS code pages put accented letters
+    there."""
+    records = corrupt.all_clean(MIN_CHARS)
+    rows: list[tuple[object, ...]] = []
+    for codec in C1_CODE_PAGES:
+        cases = []
+        for record in records:
+            try:
+                data = record["text"].encode(codec)
+            except UnicodeEncodeError:
+                continue
+            if not any(0x80 <= b < 0xA0 for b in data):
+                continue
+            if codec != "cp1252" and any(b >= 0xA0 for b in data):
+                continue
+            cases.append((record, data.decode("latin-1")))
+        exact = sum(fix_text(mojibake) == record["text"] for record, mojibake in cases)
+        peer = sum(_ftfy(mojibake) == record["text"] for record, mojibake in cases)
+        rows.append((f"{codec} read as latin-1", len(cases), _pct(exact, len(cases)),
+                     _pct(peer, len(cases))))
+    return [Table(f"C1 controls: code pages read as Latin-1 (paragraphs of {MIN_CHARS}+ "
+                  "characters)", ("chain", "cases", "mojifix exact", "ftfy exact"), rows)]
+
+
 def system_docs_suite() -> list[Table]:
     """Changelogs, copyright files and READMEs of the installed system packages
     (``/usr/share/doc``, gzipped or not), paragraph by paragraph (split on blank lines),
@@ -378,6 +413,7 @@ register(Suite("cyrillic-swap", cyrillic_swap_suite))
 register(Suite("installed-text", installed_text_suite))
 register(Suite("gettext", gettext_suite))
 register(Suite("system-docs", system_docs_suite))
+register(Suite("c1-controls", c1_controls_suite))
 
 # Further suites register themselves on import, e.g. ``import lossy_accuracy``.
 for _module in ("lossy_accuracy",):

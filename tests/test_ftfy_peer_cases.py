@@ -25,6 +25,10 @@ FIXED_BEYOND_FTFY: frozenset[str] = frozenset({
     # A space that replaced byte A0 inside a Vietnamese syllable (hĂ i -> hài): the word
     # lists say whether the space was the A0 byte or a word boundary.
     "A-with-grave in Vietnamese",
+    # C1 controls inside Spanish words: Mac Roman read as Latin-1 (tur\x92stico ->
+    # turístico), chosen over ftfy's cp1252 by the character and word models.
+    "Latin-1 / MacRoman mixup in Spanish",
+    "Latin-1 / MacRoman mixup in Spanish, 2 characters",
 })
 
 

@@ -145,6 +145,35 @@ def test_dos_code_pages_are_read_before_ftfy() -> None:
     assert fix_text(text.encode("utf-8").decode("cp850"), Options(dos_codecs=())) != text
 
 
+@pytest.mark.parametrize("text, codec", [
+    ("Não há nada mais bonito que o pôr do sol; a minha irmã concorda.", "mac_roman"),
+    ("Le café coûte cher à Genève, mais la crème brûlée est délicieuse.", "mac_roman"),
+    ("Für die Größe der Übermäßigen gibt es keine Lösung.", "cp437"),
+    ("La réglementation relative à l'entrée et au séjour des étrangers.", "cp850"),
+])
+def test_c1_controls_are_read_with_the_code_page_that_explains_them(text: str, codec: str
+                                                                     ) -> None:
+    """Text written in Mac Roman or a DOS code page and read as Latin-1 keeps its accented
+    small letters as C1 controls; ftfy reads every C1 control as cp1252 (``N‹o h‡``)."""
+    mojibake = text.encode(codec).decode("latin-1")
+    repair = fix_and_explain(mojibake)
+    assert repair.text == text
+    # cp437 and cp850 agree on most accented small letters: either may be named.
+    alike = {c for c in ("mac_roman", "cp437", "cp850", "cp852") if text.encode(
+        codec).decode(c, errors="replace") == text}
+    assert {span.explanation for span in repair.spans} <= {f"{c} read as latin-1" for c in alike}
+
+
+@pytest.mark.parametrize("text", [
+    "My family is able to handle my daughter’s injury and the medical bills.",
+    "“Hello,” she said – it’s me… • done ™",
+])
+def test_cp1252_c1_controls_stay_cp1252(text: str) -> None:
+    """Curly quotes, dashes and bullets of cp1252 read as Latin-1: the character model
+    alone would prefer ``daughterís`` (Mac Roman); the word model keeps ``daughter’s``."""
+    assert fix_text(text.encode("cp1252").decode("latin-1")) == text
+
+
 @pytest.mark.parametrize("codec", ["cp437", "cp850", "cp852"])
 def test_dos_mojibake_of_punctuation_alone(codec: str) -> None:
     """A console that reads UTF-8 English as a DOS code page shows no box drawing, only

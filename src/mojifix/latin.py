@@ -368,6 +368,7 @@ def find_latin_edits(text: str, options: Options) -> list[Edit]:
         if fixed != line:
             steps = [(step[0], step[1]) for step in plan]
             line_edits = _prefer_sibling(line, offset, _line_edits(offset, line, fixed, steps))
+            line_edits = _prefer_c1_code_page(line, offset, line_edits, options)
             if ("transcode", "restore_byte_a0") in steps:
                 line_edits = _space_that_was_byte_a0(line, offset, line_edits)
             if ("apply", "decode_inconsistent_utf8") in steps:
@@ -432,6 +433,105 @@ def _one_word_wins(first: str, second: str, context: str) -> bool:
 def _ends_in_byte_a0(text: str) -> bool:
     """Whether the UTF-8 of ``text`` ends with byte A0 (``à`` is C3 A0)."""
     return bool(text) and text[-1].encode("utf-8", "surrogatepass").endswith(b"\xa0")
+
+
+#: ftfy's reading of C1 controls: cp1252 text read as Latin-1 (its plan may apply it
+#: twice, which changes nothing more).
+_C1_LAYER = _APPLY_LAYERS["fix_c1_controls"]
+
+#: Prior odds against another code page than cp1252 for a line of C1 controls, in bits
+#: (as for a sibling of ftfy's code page): cp1252 is by far the commonest, and its curly
+#: quotes (``\x93Hello\x94``, ``it\x92s``) must not flip on a few bits of the model.
+C1_PRIOR_BITS = SIBLING_PRIOR_BITS
+
+
+def _prefer_c1_code_page(line: str, offset: int, edits: list[Edit], options: Options
+                         ) -> list[Edit]:
+    """ftfy's edits of a line of C1 controls, or the line read with the code page that
+    explains it best.
+
+    Text written in a single-byte code page and read as Latin-1 keeps its bytes 80-9F as
+    C1 controls, which ftfy reads as cp1252 (``\x93`` is ``“``). But Mac Roman and the DOS
+    code pages put their accented small letters there: Spanish ``tur\x92stico`` is Mac
+    Roman ``turístico``, not ``tur’stico``. The line is one hypothesis (written in one
+    code page, read as Latin-1), so every other byte of it is re-read too (Mac Roman
+    ``¿`` came through as ``À``). Each reading is scored by the character model and by
+    the word model of its languages over the words that hold non-ASCII bytes (the
+    character model alone finds ``daughterís`` likelier than ``daughter’s``); a code page
+    other than cp1252 must beat it by ``C1_PRIOR_BITS``."""
+    if not edits or any(not edit.chain or any(layer != _C1_LAYER for layer in edit.chain)
+                        for edit in edits):
+        return edits
+    try:
+        data = line.encode("latin-1")
+    except UnicodeEncodeError:
+        return edits  # characters beyond Latin-1: not one code page read as Latin-1
+    ftfy_line = _replaced(line, [(e.start - offset, e.end - offset, e.replacement)
+                                 for e in edits])
+    words = [i for i, token in enumerate(line.split(" ")) if not token.isascii()]
+    best_line, best_codec = ftfy_line, None
+    best_bits = _reading_bits(ftfy_line, words) - C1_PRIOR_BITS
+    for codec in dict.fromkeys(SINGLE_BYTE_CODECS + options.single_byte_codecs
+                               + options.dos_codecs):
+        if codec in ("latin-1", "cp1252"):
+            continue
+        try:
+            reading = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _C1_RE.search(reading) or reading == ftfy_line:
+            continue
+        bits = _reading_bits(reading, words)
+        if bits < best_bits:
+            best_line, best_codec, best_bits = reading, codec, bits
+    if best_codec is None:
+        return edits
+    return [Edit(offset + start, offset + end, best_line[start:end],
+                 (Layer(best_codec, "latin-1"),),
+                 _span_confidence(line[start:end], best_line[start:end]))
+            for start, end in _changed_runs(line, best_line)]
+
+
+def _reading_bits(reading: str, words: list[int]) -> float:
+    """Cost in bits of a reading of a line: the character model's, plus the word
+    model's for the space-separated tokens at ``words`` (edge punctuation stripped), in
+    the languages the reading is most likely written in."""
+    import math
+
+    from .lossy_score import guess_languages, word_likelihood
+    from .plausibility import model
+
+    languages = guess_languages(reading)
+    tokens = reading.split(" ")
+    bits = model().cost(reading)
+    for index in words:
+        token = tokens[index].strip(_EDGE_PUNCTUATION).lower()
+        if token:
+            likelihood = sum(weight * word_likelihood(token, language)
+                             for language, weight in languages.items())
+            bits -= math.log2(max(likelihood, 1e-300))
+    return bits
+
+
+#: ASCII punctuation stripped from the edges of a token before the word model sees it.
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]{}<>"
+
+
+_C1_RE = re.compile("[\x80-\x9f]")
+
+
+def _changed_runs(before: str, after: str) -> list[tuple[int, int]]:
+    """Maximal stretches where two strings of equal length differ."""
+    runs, start = [], None
+    for index, (a, b) in enumerate(zip(before, after)):
+        if a != b and start is None:
+            start = index
+        elif a == b and start is not None:
+            runs.append((start, index))
+            start = None
+    if start is not None:
+        runs.append((start, len(before)))
+    return runs
 
 
 _EMBEDDED_CHAIN = (_APPLY_LAYERS["decode_inconsistent_utf8"],)
