@@ -557,3 +557,63 @@ def test_french_no_break_space_before_a_question_mark_is_no_cut_sequence(text: s
     from mojifix import fix_text
 
     assert fix_text(text) == text
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Na bardzo małą skalę, może po części przyczynia się do tego.", "pl"),
+    ("Viņš dzimis Rīgā, bet visu mūžu dzīvoja Parīzē.", "lv"),
+])
+def test_a_swallowed_ascii_mark_competes_with_every_ascii_character(text: str, lang: str) -> None:
+    # Shift_JIS with '?' for losses: the '?' of a bad lead byte swallows the ASCII byte
+    # after it (``ę,`` -> ``ﾄ?``). ``,`` is rarer than two dozen letters: a
+    # lost ASCII character must be chosen among all of them by its neighbours, not
+    # among the commonest few (``.``). A typewriter quote there is a quote: it closes
+    # one that is open, or ends a word as an apostrophe does (rarely).
+    observed, lost, _ = corrupt_detailed(text, "shift_jis", "question")
+    assert any(text[i] == "," for i in lost)
+    result = reconstruct(observed, "shift_jis", languages={lang: 1.0})
+    assert result is not None and result.text == text, result and result.text
+
+
+def test_a_language_wordfreq_lacks_gets_its_letters_from_langdetect() -> None:
+    # Estonian has no wordfreq list: its letters and letter trigrams come from
+    # langdetect's profile (``lossy_tables.PROFILE_LANGUAGES``). Without them the text
+    # is guessed Finnish or Slovene, and the lost ``Ü`` is not rebuilt.
+    from mojifix.lossy_score import guess_languages
+
+    text = "Tartu Ülikool on Eesti vanim ülikool, mis asutati aastal 1632 Rootsi kuninga poolt."
+    assert max(guess_languages(text).items(), key=lambda kv: kv[1])[0] == "et"
+    for codec in ("big5", "euc_kr"):
+        observed, lost, traceless = corrupt_detailed(text, codec, "replace")
+        assert "Ü" in {text[i] for i in lost - traceless}
+        result = reconstruct(observed, codec)
+        assert result is not None and result.text == text, result and result.text
+
+
+@pytest.mark.parametrize("codec", ("big5", "euc_jp"))
+def test_a_lost_apostrophe_inside_a_word_beats_a_no_break_space(codec: str) -> None:
+    # Browser-style markers: ``’`` (E2 80 99) before a letter leaves two markers, which
+    # also read as one two-byte character (a no-break space, C2 A0, splitting ``l
+    # anglais``). Most apostrophes stand before a letter (measured), unlike the
+    # punctuation the class model lumps them with.
+    text = "UTF-8 (abréviation de l’anglais Universal Character Set) est un codage."
+    observed, lost, _ = corrupt_detailed(text, codec, "whatwg")
+    assert "’" in {text[i] for i in lost}
+    result = reconstruct(observed, codec)
+    assert result is not None and result.text == text, result and result.text
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Eesti on väike riik, kuid tal on pikk ja huvitav ajalugu.", "et"),
+    ("Ma ei tea, mis see on, aga see ei ole minu asi.", "et"),
+    ("Suomi on pieni maa, mutta sillä on pitkä ja kiinnostava historia.", "fi"),
+    ("En tiedä mikä se on, mutta se ei ole minun asiani.", "fi"),
+])
+def test_a_language_without_a_word_list_is_told_by_its_spelling(text: str, lang: str) -> None:
+    # Estonian shares its commonest words with Finnish (on, ja, ei), which only the
+    # Finnish list knows: Estonian, with letters and no words, judges every word by its
+    # letter model at full weight, or the Finnish list outvotes it on ``on`` alone.
+    from mojifix.lossy_score import guess_languages
+
+    weights = guess_languages(text)
+    assert max(weights, key=weights.__getitem__) == lang, weights

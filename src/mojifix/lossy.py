@@ -635,6 +635,7 @@ class _Search:
         unigram = model.unigram
         pool: dict[tuple[str, int], tuple[float, tuple[tuple[int, int], ...]]] = {}
         words: set[tuple[str, int]] = set()
+        ascii_slot: set[int] = set()
         for slots, end in self._shapes(index):
             size = len(slots)
             known = [(pos, b) for pos, (b, p) in enumerate(slots) if p == -1]
@@ -648,8 +649,13 @@ class _Search:
                 bucket = self._bucket(size)
             check = self._checker(slots, end)
             # Without a surviving byte only the prior and the neighbours choose: fewer
-            # candidates can win.
-            wanted = SHAPE_CANDIDATES if known or size == 1 else BLIND_CANDIDATES
+            # candidates can win. A lost ASCII character (the byte a ``?`` swallowed)
+            # has few candidates, all of them tried: its neighbours choose among the
+            # marks (``skalę, może``: ``,`` is rarer than 24 letters, and fits).
+            wanted = len(bucket) if size == 1 else (
+                SHAPE_CANDIDATES if known else BLIND_CANDIDATES)
+            if size == 1:
+                ascii_slot.add(end)
             valid = 0
             tries = bucket[:SHAPE_TRIES]
             if self.budget is not None:
@@ -680,7 +686,9 @@ class _Search:
         # (Counted in characters: one character may end at several cells.)
         ranked = sorted(pool.items(), key=lambda kv: -kv[1][0])
         likely = _first_distinct((ch for (ch, _), _ in ranked), 2 * TOP_CANDIDATES)
-        chosen = [item for item in ranked if item[0][0] in likely or item[0] in words]
+        chosen = [item for item in ranked
+                  if item[0][0] in likely or item[0] in words
+                  or (len(item[0][0]) == 1 and item[0][0].isascii() and item[0][1] in ascii_slot)]
         found: list[_Expansion] = []
         for (ch, end), (_, data) in chosen:
             right, right_known = self.right_context(end, after)
@@ -825,7 +833,7 @@ def _run_limit(t: _Template, index: int) -> int:
 # -- quote pairing --------------------------------------------------------------------
 
 _QUOTES = "\u201c\u201d\u2018\u2019\u201e\n"
-_QUOTE_RE = re.compile("[\u201c\u201d\u2018\u2019\u201e\n]")
+_QUOTE_RE = re.compile("[\u201c\u201d\u2018\u2019\u201e\n'\"]")
 
 
 def _quote_step(state: tuple[int, int], ch: str, left: str | None,
@@ -838,6 +846,17 @@ def _quote_step(state: tuple[int, int], ch: str, left: str | None,
     space or punctuation) competes with ``”`` only when no double quote is open.
     """
     double, single = state
+    if ch in "'\"":
+        # The typewriter marks are both quotes: an opening one before a word, a
+        # closing one (or an apostrophe that ends a word) after one.
+        if right is None:
+            return state, 0.0
+        if char_class(left) in "SO" and char_class(right) in "LDOK":
+            ch = "\u201e" if ch == '"' else "\u2018"
+        elif char_class(left) in "LDPCK" and char_class(right) in "SPC":
+            ch = "\u201d" if ch == '"' else "\u2019"
+        else:
+            return state, 0.0
     if ch == "\u201c" and char_class(left) in "LDPC" and (
             right is not None and char_class(right) in "SPC"):
         # „…“ (German, Czech): after a word and before a space or a mark, “ closes

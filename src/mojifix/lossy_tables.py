@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -42,7 +43,11 @@ LANGUAGES = (
     "en", "fr", "de", "es", "pt", "it", "nl", "pl", "cs", "sk", "tr", "vi", "sv", "da", "nb",
     "fi", "is", "ro", "hu", "sl", "sh", "lt", "lv", "ca", "id",
     "ru", "uk", "bg", "mk", "el", "ar", "fa", "he", "hi", "zh", "ja", "ko",
-)
+) + ("et",)
+#: Languages wordfreq has no list for, whose letters come from langdetect's profile
+#: (character 1- to 3-grams of Wikipedia text, Apache 2.0; see ``data/README-lossy.md``):
+#: characters and letter n-grams, no words.
+PROFILE_LANGUAGES = ("et",)
 CJK = ("zh", "ja", "ko")
 TABLE_NAME = "lossy_{lang}.json.gz"
 
@@ -173,7 +178,10 @@ def build(folder: Path) -> None:
     """Compute the tables from wordfreq and write one file per language into ``folder``."""
     import wordfreq
 
+    build_profiles(folder)
     for lang in LANGUAGES:
+        if lang in PROFILE_LANGUAGES:
+            continue
         table = wordfreq.get_frequency_dict(lang, "best")
         counts: dict[str, float] = {}
         total = 0.0
@@ -215,6 +223,43 @@ def build(folder: Path) -> None:
             data["simplified"] = _chinese_mapping()
         if lang == "vi":
             data["compounds"] = _vietnamese_compounds()
+        blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        path = folder / TABLE_NAME.format(lang=lang)
+        path.write_bytes(gzip.compress(blob.encode("utf-8"), 9, mtime=0))
+        print(f"wrote {path} ({path.stat().st_size} bytes)")
+
+
+def profile_tables(lang: str) -> dict[str, dict[str, float]]:
+    """``chars``, ``tri`` and ``bi`` of ``lang`` from langdetect's profile: its 1-, 2-
+    and 3-grams of Wikipedia text, folded to small letters, a space (word edge) read as
+    ``_`` as in :func:`letter_ngrams`; n-grams with a space inside or a letter of
+    another script are dropped. Shares of all kept n-grams of their length."""
+    import langdetect
+
+    path = Path(langdetect.__file__).parent / "profiles" / lang
+    freq: dict[str, int] = json.loads(path.read_text(encoding="utf-8"))["freq"]
+    grams: dict[int, dict[str, float]] = {1: {}, 2: {}, 3: {}}
+    for gram, count in freq.items():
+        key = "".join("_" if c == " " else c for c in gram.lower())
+        if len(key) != len(gram) or "_" in key[1:-1] or key == "_" * len(key):
+            continue
+        if not all(c == "_" or unicodedata.name(c, "").startswith("LATIN ") for c in key):
+            continue  # the profiles hold the other scripts' names too (Cyrillic)
+        table = grams[len(key)]
+        table[key] = table.get(key, 0.0) + count
+    out: dict[str, dict[str, float]] = {}
+    for name, size, floor in (("chars", 1, MIN_CHAR_PROB), ("bi", 2, MIN_BIGRAM_PROB),
+                              ("tri", 3, MIN_TRIGRAM_PROB)):
+        total = sum(grams[size].values()) or 1.0
+        out[name] = {k: float(f"{v / total:.3g}") for k, v in grams[size].items()
+                     if v / total >= floor and k != "_"}
+    return out
+
+
+def build_profiles(folder: Path) -> None:
+    """Write the tables of :data:`PROFILE_LANGUAGES` (needs langdetect at build time)."""
+    for lang in PROFILE_LANGUAGES:
+        data: dict[str, object] = {"words": {}, **profile_tables(lang)}
         blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         path = folder / TABLE_NAME.format(lang=lang)
         path.write_bytes(gzip.compress(blob.encode("utf-8"), 9, mtime=0))
