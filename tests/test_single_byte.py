@@ -174,6 +174,21 @@ def test_cp1252_c1_controls_stay_cp1252(text: str) -> None:
     assert fix_text(text.encode("cp1252").decode("latin-1")) == text
 
 
+@pytest.mark.parametrize("text", ["ÅŸehir", "Istanbul ÅŸehir merkezi"])
+def test_a_span_cp1252_reads_otherwise_is_not_taken_by_a_sibling(text: str) -> None:
+    """``ÅŸ`` is Turkish ``ş`` in cp1252 and ``ž`` in Latin-9: the commoner decoder's
+    reading, and ftfy left it alone, so Latin-9 may not turn ``şehir`` into ``žehir``."""
+    assert "ž" not in fix_text(text)
+
+
+def test_a_reading_shared_with_cp1252_is_named_after_it() -> None:
+    """``é›…`` is ``雅`` read as cp1256 and as cp1252 alike: the explanation names cp1252,
+    by far the commoner wrong decoder."""
+    repair = fix_and_explain("é›…é›…")
+    assert repair.text == "雅雅"
+    assert {span.explanation for span in repair.spans} == {"utf-8 read as cp1252"}
+
+
 @pytest.mark.parametrize("codec", ["cp437", "cp850", "cp852"])
 def test_dos_mojibake_of_punctuation_alone(codec: str) -> None:
     """A console that reads UTF-8 English as a DOS code page shows no box drawing, only

@@ -41,8 +41,8 @@ from dataclasses import replace, dataclass
 from functools import lru_cache
 from typing import Any, Iterator, Sequence
 
-from .edits import Edit
-from .latin import sibling_only
+from .edits import Edit, splice
+from .latin import SIBLING_PRIOR_BITS, ftfy_page_reading, sibling_only
 from .lines import line_span
 from .options import Options
 from .plausibility import (CONTEXT_REACH, LETTER_CLASSES, CharModel, Closing, State, char_class,
@@ -882,6 +882,21 @@ def _acceptable(reading: _RunReading, codec: str, run: str) -> bool:
     only = sibling_only(codec)
     if only is not None and not only.search(run):
         return False  # read the same by an ftfy code page: the Latin engine's call
+    # A span that ftfy's own code pages read as other UTF-8 (``ÅŸ``: Turkish ``ş`` in
+    # cp1252, ``ž`` in Latin-9) is ambiguous, and the commoner decoder has the prior: this
+    # reading stands only if the model prefers it to theirs by ``SIBLING_PRIOR_BITS`` (as
+    # the Latin engine's sibling re-read asks of a line ftfy repaired).
+    ours: list[tuple[int, int, str]] = []
+    theirs: list[tuple[int, int, str]] = []
+    for decision in reading.decisions:
+        for start, end, text in _spans(decision):
+            ours.append((start, end, text))
+            ftfy_reading = ftfy_page_reading(run[start:end])
+            theirs.append((start, end, text if ftfy_reading is None else ftfy_reading[1]))
+    if theirs != ours:
+        m = model()
+        if m.cost(splice(run, ours)) + SIBLING_PRIOR_BITS >= m.cost(splice(run, theirs)):
+            return False
     if not reading.complete:
         return False
     # Punctuation beside the mojibake may be genuine (a ’ that ftfy already repaired);
@@ -1056,7 +1071,8 @@ def _line_edits(line: str, offset: int, options: Options, m: CharModel,
                 for start, end, text in _spans(decision):
                     repaired_at.update(range(start, end))
                     edits.append(Edit(offset + run_start + start, offset + run_start + end,
-                                      text, chain, confidence))
+                                      text, _commonest_chain(chain, run[start:end], text),
+                                      confidence))
                 continue
             confidence = probability(decision.all_gain)
             if REPORT_FLOOR <= confidence < options.min_confidence:
@@ -1083,6 +1099,19 @@ def _line_edits(line: str, offset: int, options: Options, m: CharModel,
                 continue
             edits.extend(reconstruct_undecodable(stretch, options))
     return edits
+
+
+def _commonest_chain(chain: tuple[Layer, ...], original: str, text: str
+                     ) -> tuple[Layer, ...]:
+    """The chain of a repair, named after ftfy's own code page when that reads the span
+    the same (``é›…`` is ``雅`` in cp1256 and in cp1252 alike: the explanation names the
+    far commoner cp1252)."""
+    if len(chain) != 1 or is_multi_byte(chain[0].read_as):
+        return chain
+    ftfy_reading = ftfy_page_reading(original)
+    if ftfy_reading is None or ftfy_reading[1] != text:
+        return chain
+    return (Layer("utf-8", ftfy_reading[0]),)
 
 
 def _codecs_with_evidence(edits: list[Edit], options: Options) -> set[str]:

@@ -16,6 +16,20 @@ from typing import NamedTuple
 from .result import Guess, Layer, RepairedSpan
 
 
+
+def splice(text: str, changes: list[tuple[int, int, str]]) -> str:
+    """``text`` with each ``(start, end, replacement)`` applied (in order, disjoint).
+
+    >>> splice("cafÃ© ok", [(3, 5, "é")])
+    'café ok'
+    """
+    pieces, position = [], 0
+    for start, end, replacement in changes:
+        pieces += [text[position:start], replacement]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
 @dataclass(frozen=True)
 class Edit:
     """Replace ``text[start:end]`` with ``replacement``.

@@ -16,7 +16,7 @@ from typing import Iterator
 
 import ftfy
 
-from .edits import Edit
+from .edits import Edit, splice
 from .lines import line_span
 from .options import Options
 from .result import Layer
@@ -301,7 +301,7 @@ def _prefer_sibling(line: str, offset: int, edits: list[Edit]) -> list[Edit]:
         return edits
     from .plausibility import model
 
-    ftfy_line = _replaced(line, [(e.start - offset, e.end - offset, e.replacement)
+    ftfy_line = splice(line, [(e.start - offset, e.end - offset, e.replacement)
                                  for e in edits])
     for sibling in sorted({s for layer in layers for s in SIBLING_CODECS[layer.read_as]}):
         readings = []
@@ -314,7 +314,7 @@ def _prefer_sibling(line: str, offset: int, edits: list[Edit]) -> list[Edit]:
                 if touched:
                     break
         else:
-            ours = _replaced(line, readings)
+            ours = splice(line, readings)
             if ours != ftfy_line and (model().cost(ours) + SIBLING_PRIOR_BITS
                                       < model().cost(ftfy_line)):
                 return [Edit(offset + start, offset + end, reading,
@@ -322,6 +322,28 @@ def _prefer_sibling(line: str, offset: int, edits: list[Edit]) -> list[Edit]:
                              _span_confidence(line[start:end], reading))
                         for start, end, reading in readings if reading != line[start:end]]
     return edits
+
+
+#: ftfy's own code pages, the commonest wrong decoders of UTF-8, in the order a reading
+#: is named after them.
+FTFY_PAGES = ("cp1252", "latin-1")
+
+
+def ftfy_page_reading(text: str) -> tuple[str, str] | None:
+    """How one of ftfy's own code pages reads ``text`` as UTF-8: ``(page, reading)``, or
+    None when neither encodes it to valid UTF-8.
+
+    >>> ftfy_page_reading("ÅŸ"), ftfy_page_reading("Ð¿"), ftfy_page_reading("ok")
+    (('cp1252', 'ş'), ('cp1252', 'п'), ('cp1252', 'ok'))
+    >>> ftfy_page_reading("Ãx") is None
+    True
+    """
+    for page in FTFY_PAGES:
+        try:
+            return page, text.encode(page).decode("utf-8")
+        except UnicodeError:
+            continue
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -348,16 +370,6 @@ def _distinct_re(codecs: tuple[str, ...], sibling: str) -> re.Pattern[str]:
         if ch and any(bytes([value]).decode(codec, errors="ignore") != ch for codec in codecs):
             chars.add(ch)
     return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
-
-
-def _replaced(line: str, changes: list[tuple[int, int, str]]) -> str:
-    """``line`` with each ``(start, end, replacement)`` applied (in order, disjoint)."""
-    pieces, position = [], 0
-    for start, end, replacement in changes:
-        pieces += [line[position:start], replacement]
-        position = end
-    pieces.append(line[position:])
-    return "".join(pieces)
 
 
 def find_latin_edits(text: str, options: Options) -> list[Edit]:
@@ -397,12 +409,12 @@ def _space_that_was_byte_a0(line: str, offset: int, edits: list[Edit]) -> list[E
         if not (_ends_in_byte_a0(edit.replacement) and line[end:end + 1] == " "
                 and line[end + 1:end + 2].isalpha()):
             continue
-        before = _replaced(line[:end], [c for c in changes if c[1] <= end])
-        after = _replaced(line[end + 1:], [(a - end - 1, b - end - 1, r)
+        before = splice(line[:end], [c for c in changes if c[1] <= end])
+        after = splice(line[end + 1:], [(a - end - 1, b - end - 1, r)
                                             for a, b, r in changes if a > end])
         first = _WORD_END_RE.search(before).group()
         second = _WORD_START_RE.match(after).group()
-        if _one_word_wins(first, second, _replaced(line, changes)):
+        if _one_word_wins(first, second, splice(line, changes)):
             result[index] = replace(edit, end=edit.end + 1)
     return result
 
@@ -466,7 +478,7 @@ def _prefer_c1_code_page(line: str, offset: int, edits: list[Edit], options: Opt
         data = line.encode("latin-1")
     except UnicodeEncodeError:
         return edits  # characters beyond Latin-1: not one code page read as Latin-1
-    ftfy_line = _replaced(line, [(e.start - offset, e.end - offset, e.replacement)
+    ftfy_line = splice(line, [(e.start - offset, e.end - offset, e.replacement)
                                  for e in edits])
     words = [i for i, token in enumerate(line.split(" ")) if not token.isascii()]
     best_line, best_codec = ftfy_line, None
