@@ -560,7 +560,7 @@ def test_french_no_break_space_before_a_question_mark_is_no_cut_sequence(text: s
 
 
 @pytest.mark.parametrize("text,lang", [
-    ("Na bardzo małą skalę, może po części przyczynia się do tego.", "pl"),
+    ("Přijdu zítra ve středě, pokud to půjde a nebude pršet.", "cs"),
     ("Viņš dzimis Rīgā, bet visu mūžu dzīvoja Parīzē.", "lv"),
 ])
 def test_a_swallowed_ascii_mark_competes_with_every_ascii_character(text: str, lang: str) -> None:
@@ -617,3 +617,15 @@ def test_a_language_without_a_word_list_is_told_by_its_spelling(text: str, lang:
 
     weights = guess_languages(text)
     assert max(weights, key=weights.__getitem__) == lang, weights
+
+
+def test_a_question_mark_after_a_byte_that_is_no_lead_hides_nothing_after_it() -> None:
+    # Shift_JIS with '?': ``ę`` (C4 99) loses 99, a lead byte, and the space after it
+    # (``si?w``); ``ą`` (C4 85) would lose 85 alone, no lead, and leave ``w`` right
+    # after it: that reading must be judged with ``w`` beside it (``siąw``), not as if
+    # the next character were lost too.
+    text = "Należałoby przyjrzeć się w jaki sposób zmiany w rolnictwie wpływają na nas."
+    observed, lost, _ = corrupt_detailed(text, "shift_jis", "question")
+    assert "siﾄ?w" in observed and any(text[i] == " " for i in lost)
+    result = reconstruct(observed, "shift_jis", languages={"pl": 1.0})
+    assert result is not None and result.text == text, result and result.text

@@ -513,6 +513,20 @@ class _Search:
 
     # -- candidates --
 
+    def context_after(self, exp_end: int, data: tuple[tuple[int, int], ...],
+                      after: str) -> tuple[str, bool]:
+        """:meth:`right_context` of a rebuilt character ending at ``exp_end`` with bytes
+        ``data``. A ``?`` takes the byte after a bad one along only after a lead byte:
+        a character whose last lost byte is no lead and ends the marker's first byte
+        leaves the hole one byte long, and the text after it is known (``si?w``: ``ą``
+        of C4 85 is followed by ``w``, ``ę`` of C4 99 by a lost character)."""
+        t = self.t
+        if (self.mode is LossMode.QUESTION and exp_end < t.n and t.kinds[exp_end] == _OPTIONAL
+                and data and data[-1][1] == t.hole[exp_end]
+                and not self.table.lead[data[-1][0]]):
+            return self.right_context(exp_end + 1, after)
+        return self.right_context(exp_end, after)
+
     def right_context(self, index: int, after: str) -> tuple[str, bool]:
         """The surviving characters from cell ``index`` on, and whether there is one."""
         hit = self._right.get(index)
@@ -691,7 +705,7 @@ class _Search:
                   or (len(item[0][0]) == 1 and item[0][0].isascii() and item[0][1] in ascii_slot)]
         found: list[_Expansion] = []
         for (ch, end), (_, data) in chosen:
-            right, right_known = self.right_context(end, after)
+            right, right_known = self.context_after(end, data, after)
             found.append(_Expansion(ch, data, index, end, _LOST,
                                     model.score(ch, left, right, right_known)))
         found.sort(key=lambda e: -e.prior)
@@ -980,7 +994,9 @@ def _search(template: _Template, mode: LossMode, model: ContextModel, codec: str
                 state = quotes
                 if deferred:
                     state, local = settle_last(quotes, node.tail, exp.text[0])
-                right, right_known = search.right_context(exp.end, after)
+                right, right_known = (search.context_after(exp.end, exp.data, after)
+                                      if exp.kind == _LOST
+                                      else search.right_context(exp.end, after))
                 right_char = right[:1] or None
                 if exp.kind == _RUN:
                     state, penalty = _quotes_over(state, exp.text, node.tail,
