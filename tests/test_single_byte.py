@@ -181,6 +181,29 @@ def test_a_span_cp1252_reads_otherwise_is_not_taken_by_a_sibling(text: str) -> N
     assert "ž" not in fix_text(text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("ÅŸehir", "şehir"),
+    ("ÅšlÄ…zak", "Ślązak"),
+    ("Istanbul ÅŸehir merkezi", "Istanbul şehir merkezi"),
+])
+def test_short_cp1252_mojibake_that_ftfy_leaves_is_judged_by_the_models(
+        text: str, expected: str) -> None:
+    """ftfy leaves short strings alone on purpose; the character and word models tell
+    ``şehir`` from ``ÅŸehir``."""
+    repair = fix_and_explain(text)
+    assert repair.text == expected
+    assert {span.explanation for span in repair.spans} == {"utf-8 read as cp1252"}
+
+
+@pytest.mark.parametrize("text", [
+    "MAÇÃ SÃO PAULO", "KAPCSOLÓ…", "CAFÉ–BAR", "Ô©", "é›…",
+    "tabulka mapování čtenáře na soubor je plná\xa0– čeká se",
+    "Bremer/Mccoy – DrÃ¥ber",  # ftfy's negative case: genuine text beside it
+])
+def test_genuine_text_that_cp1252_reads_as_utf8_stays(text: str) -> None:
+    assert fix_text(text) == text
+
+
 def test_a_reading_shared_with_cp1252_is_named_after_it() -> None:
     """``é›…`` is ``雅`` read as cp1256 and as cp1252 alike: the explanation names cp1252,
     by far the commoner wrong decoder."""
