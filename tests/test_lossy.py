@@ -629,3 +629,18 @@ def test_a_question_mark_after_a_byte_that_is_no_lead_hides_nothing_after_it() -
     assert "siﾄ?w" in observed and any(text[i] == " " for i in lost)
     result = reconstruct(observed, "shift_jis", languages={"pl": 1.0})
     assert result is not None and result.text == text, result and result.text
+
+
+def test_names_inside_a_sentence_do_not_tell_its_language() -> None:
+    # Danish names in a Romanian sentence: two long words of the Danish list outvoted
+    # the short Romanian ones once the lost letters were gone (the language is told
+    # from what survived), and ``În`` came back as ``ăn``.
+    from mojifix.lossy_score import guess_languages
+
+    text = "În limba daneză: Kongeriget Danmark. Este un stat suveran."
+    weights = guess_languages("n limba danez : Kongeriget Danmark. Este un stat suveran.")
+    assert max(weights, key=weights.__getitem__) == "ro", weights
+    observed, lost, _ = corrupt_detailed(text, "big5", "replace")
+    assert {"Î", "ă"} <= {text[i] for i in lost}
+    result = reconstruct(observed, "big5")
+    assert result is not None and result.text == text, result and result.text

@@ -407,7 +407,12 @@ def guess_languages(text: str) -> dict[str, float]:
 def _vote(text: str, languages: tuple[str, ...]) -> dict[str, float]:
     if len(languages) == 1:
         return {languages[0]: 1.0}
-    words = [_fold(w) for w in _words(text)][:200]
+    found = _words(text)
+    # A capitalised word inside a sentence is mostly a name, and names cross languages
+    # (``Kongeriget Danmark`` in a Romanian sentence): they vote only when the text has
+    # little else.
+    common = [w for i, w in enumerate(found) if not (i and w[:1].isupper())]
+    words = [_fold(w) for w in (common if len(common) >= 3 else found)][:200]
     if not words:
         return {languages[0]: 1.0}
     logs = {lang: sum(math.log(_vote_likelihood(w, lang)) for w in words) for lang in languages}
