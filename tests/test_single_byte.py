@@ -164,6 +164,17 @@ def test_c1_controls_are_read_with_the_code_page_that_explains_them(text: str, c
     assert {span.explanation for span in repair.spans} <= {f"{c} read as latin-1" for c in alike}
 
 
+@pytest.mark.parametrize("mojibake, expected", [
+    ("Molière ou Poquelin".encode("mac_roman").decode("latin-1"), "Molière ou Poquelin"),
+    ("così così, bilingüe".encode("cp437").decode("latin-1"), "così così, bilingüe"),
+    ("a \x81 b", "a \x81 b"),  # a lone control reads as anything: left alone
+])
+def test_c1_controls_cp1252_leaves_undefined(mojibake: str, expected: str) -> None:
+    """Bytes 81, 8D, 8F, 90, 9D are undefined in cp1252, so ftfy leaves their controls;
+    Mac Roman and the DOS code pages have letters there (``\x8f`` is Mac Roman ``è``)."""
+    assert fix_text(mojibake) == expected
+
+
 @pytest.mark.parametrize("text", [
     "My family is able to handle my daughter’s injury and the medical bills.",
     "“Hello,” she said – it’s me… • done ™",

@@ -8,6 +8,7 @@ changes), and turns ftfy's whole-line plan into span-level edits in mojifix's te
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from dataclasses import replace
@@ -378,7 +379,9 @@ def find_latin_edits(text: str, options: Options) -> list[Edit]:
     for offset, line in suspect_lines(text):
         fixed, plan = ftfy.fix_encoding_and_explain(line, config=_FTFY_CONFIG)
         if fixed == line:
-            edits.extend(_declined_line_edits(line, offset))
+            # ftfy leaves the C1 controls cp1252 does not define (Mac Roman's è, 8F).
+            edits.extend(_declined_line_edits(line, offset)
+                         or _prefer_c1_code_page(line, offset, [], options))
         else:
             steps = [(step[0], step[1]) for step in plan]
             line_edits = _prefer_sibling(line, offset, _line_edits(offset, line, fixed, steps))
@@ -507,10 +510,16 @@ def _prefer_c1_code_page(line: str, offset: int, edits: list[Edit], options: Opt
     ``¿`` came through as ``À``). Each reading is scored by the character model and by
     the word model of its languages over the words that hold non-ASCII bytes (the
     character model alone finds ``daughterís`` likelier than ``daughter’s``); a code page
-    other than cp1252 must beat it by ``C1_PRIOR_BITS``."""
-    if not edits or any(not edit.chain or any(layer != _C1_LAYER for layer in edit.chain)
-                        for edit in edits):
+    other than cp1252 must beat it by ``C1_PRIOR_BITS``. With no edits (ftfy left the
+    line: its C1 controls are bytes cp1252 leaves undefined), the line as it is stands
+    for ftfy's reading, each control must touch a letter (accented letters stand inside
+    words; ftfy's ``intentional \x81`` stays), and the best code page must stand out
+    among the others by the prior."""
+    if any(not edit.chain or any(layer != _C1_LAYER for layer in edit.chain)
+           for edit in edits) or not _C1_RE.search(line):
         return edits
+    if not edits and not all(_touches_a_letter(line, m.start()) for m in _C1_RE.finditer(line)):
+        return edits  # a control standing alone has no context to be read by
     try:
         data = line.encode("latin-1")
     except UnicodeEncodeError:
@@ -520,6 +529,7 @@ def _prefer_c1_code_page(line: str, offset: int, edits: list[Edit], options: Opt
     words = [i for i, token in enumerate(line.split(" ")) if not token.isascii()]
     best_line, best_codec = ftfy_line, None
     best_bits = _reading_bits(ftfy_line, words) - C1_PRIOR_BITS
+    runner_up = math.inf  # the best reading of other text than the best one's
     for codec in dict.fromkeys(SINGLE_BYTE_CODECS + options.single_byte_codecs
                                + options.dos_codecs):
         if codec in ("latin-1", "cp1252"):
@@ -532,8 +542,15 @@ def _prefer_c1_code_page(line: str, offset: int, edits: list[Edit], options: Opt
             continue
         bits = _reading_bits(reading, words)
         if bits < best_bits:
+            if best_codec is not None and reading != best_line:
+                runner_up = best_bits
             best_line, best_codec, best_bits = reading, codec, bits
-    if best_codec is None:
+        elif reading != best_line:
+            runner_up = min(runner_up, bits)
+    # Where ftfy read nothing, the controls themselves are no contender: some code page
+    # must stand out among the others by the prior, or the line is left (a lone ``\x81``
+    # reads as anything).
+    if best_codec is None or (not edits and best_bits + C1_PRIOR_BITS > runner_up):
         return edits
     return [Edit(offset + start, offset + end, best_line[start:end],
                  (Layer(best_codec, "latin-1"),),
@@ -567,6 +584,12 @@ _EDGE_PUNCTUATION = ".,;:!?\"'()[]{}<>"
 
 
 _C1_RE = re.compile("[\x80-\x9f]")
+
+
+def _touches_a_letter(line: str, index: int) -> bool:
+    """Whether the character at ``index`` has a letter right before or after it."""
+    return (index > 0 and line[index - 1].isalpha()) or (
+        index + 1 < len(line) and line[index + 1].isalpha())
 
 
 def _changed_runs(before: str, after: str) -> list[tuple[int, int]]:
