@@ -137,6 +137,14 @@ def test_a_space_that_replaced_byte_a0_is_judged_by_words(text: str) -> None:
     assert fix_text(mojibake) == text
 
 
+def test_a_genuine_capital_before_a_space_is_no_lost_byte_a0() -> None:
+    """ftfy restores byte A0 after ``Ã`` on a line it repairs for another reason (here a
+    C1 control): Portuguese ``MAÇÃ do`` became ``MAÇà do``. The word as it was is known
+    and likelier, so it stays."""
+    text = "SÃO PAULO \x97 A prefeitura anunciou que a MAÇÃ do festival"
+    assert fix_text(text) == "SÃO PAULO — A prefeitura anunciou que a MAÇÃ do festival"
+
+
 def test_a_rare_result_stands_when_its_line_is_plainly_the_same_mojibake() -> None:
     """ftfy reads the whole line as one cp1252 transcode; ``ℕ`` alone looks unlikely,
     but the line's other repairs are evidence for it too."""

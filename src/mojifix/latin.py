@@ -386,8 +386,7 @@ def find_latin_edits(text: str, options: Options) -> list[Edit]:
             steps = [(step[0], step[1]) for step in plan]
             line_edits = _prefer_sibling(line, offset, _line_edits(offset, line, fixed, steps))
             line_edits = _prefer_c1_code_page(line, offset, line_edits, options)
-            if ("transcode", "restore_byte_a0") in steps:
-                line_edits = _space_that_was_byte_a0(line, offset, line_edits)
+            line_edits = _space_that_was_byte_a0(line, offset, line_edits)
             if ("apply", "decode_inconsistent_utf8") in steps:
                 line_edits = [_explain_embedded(edit, line, offset) for edit in line_edits]
             edits.extend(line_edits)
@@ -404,16 +403,28 @@ def _space_that_was_byte_a0(line: str, offset: int, edits: list[Edit]) -> list[E
     space after it). Vietnamese writes ``à`` inside syllables: ``hĂ i`` is ``hài``, the
     space *was* the A0 byte. Which it is, is a question of words: the word model of the
     line's languages judges the two words against the one, and the edit takes the
-    space in only when the one word wins."""
+    space in only when the one word wins. It also judges the restoration itself: a
+    genuine capital before a space (``a MAÇÃ do``, Portuguese) is no lost A0, and stays
+    when its word is known and likelier than the restored one (``MAÇà``)."""
     if not any(_ends_in_byte_a0(e.replacement) for e in edits):
         return edits
     changes = [(e.start - offset, e.end - offset, e.replacement) for e in edits]
-    result = list(edits)
+    result: list[Edit | None] = list(edits)
     for index, edit in enumerate(edits):
-        end = edit.end - offset
-        if not (_ends_in_byte_a0(edit.replacement) and line[end:end + 1] == " "
-                and line[end + 1:end + 2].isalpha()):
+        start, end = edit.start - offset, edit.end - offset
+        if not _ends_in_byte_a0(edit.replacement):
             continue
+        # The A0 restored at all? Portuguese capitals are genuine (``a MAÇÃ do``): the
+        # word as it was, if a word list has it and it is the likelier, stays.
+        head = splice(line[:start], [c for c in changes if c[1] <= start])
+        was = _WORD_END_RE.search(head + line[start:end].rstrip(" \xa0")).group()
+        now = _WORD_END_RE.search(head + edit.replacement).group()
+        if was and was != now and _first_word_wins(was, now, splice(line, changes)):
+            result[index] = None
+            continue
+        if not (edit.replacement[-1].isalpha() and line[end:end + 1] == " "
+                and line[end + 1:end + 2].isalpha()):
+            continue  # a no-break space (C2 A0) is no letter to glue a word to
         before = splice(line[:end], [c for c in changes if c[1] <= end])
         after = splice(line[end + 1:], [(a - end - 1, b - end - 1, r)
                                             for a, b, r in changes if a > end])
@@ -421,7 +432,21 @@ def _space_that_was_byte_a0(line: str, offset: int, edits: list[Edit]) -> list[E
         second = _WORD_START_RE.match(after).group()
         if _one_word_wins(first, second, splice(line, changes)):
             result[index] = replace(edit, end=edit.end + 1)
-    return result
+    return [edit for edit in result if edit is not None]
+
+
+def _first_word_wins(first: str, second: str, context: str) -> bool:
+    """Whether word ``first`` is in a word list and likelier than ``second`` in the
+    languages ``context`` is most likely written in."""
+    from .lossy_score import frequency_source, guess_languages, word_likelihood
+
+    ours = theirs = 0.0
+    known = False
+    for language, weight in guess_languages(context).items():
+        ours += weight * word_likelihood(first.lower(), language)
+        theirs += weight * word_likelihood(second.lower(), language)
+        known = known or frequency_source().word_prob(first.lower(), language) > 0
+    return known and ours > theirs
 
 
 _WORD_END_RE = re.compile(r"[^\W\d_]*\Z")

@@ -415,11 +415,18 @@ def _vote(text: str, languages: tuple[str, ...]) -> dict[str, float]:
     words = [_fold(w) for w in (common if len(common) >= 3 else found)][:200]
     if not words:
         return {languages[0]: 1.0}
-    logs = {lang: sum(math.log(_vote_likelihood(w, lang)) for w in words) for lang in languages}
+    # A word no table can spell (kana among Latin words: a letter model gives 0) must
+    # not break the vote: it counts as the least likely, in every language alike.
+    logs = {lang: sum(math.log(max(_vote_likelihood(w, lang), _LEAST_LIKELIHOOD))
+                      for w in words) for lang in languages}
     best = max(logs.values())
     exp = {lang: math.exp(max(value - best, -50.0)) for lang, value in logs.items()}
     norm = sum(exp.values())
     return {lang: value / norm for lang, value in exp.items() if value / norm > 1e-3}
+
+
+#: Floor of a word's likelihood in the language vote (log of zero is undefined).
+_LEAST_LIKELIHOOD = 1e-300
 
 
 def _vote_likelihood(word: str, lang: str) -> float:
