@@ -164,6 +164,14 @@ def test_c1_controls_are_read_with_the_code_page_that_explains_them(text: str, c
     assert {span.explanation for span in repair.spans} <= {f"{c} read as latin-1" for c in alike}
 
 
+def test_the_word_model_sees_the_last_word_of_a_line() -> None:
+    """Words are cut at every ASCII space, the line break included: ``turístico`` at the
+    end of a line of a longer text was once judged with its newline, an unknown word."""
+    text = "Deja dos heridos el barco turístico\nItalia, Spagna e Portogallo\n"
+    assert fix_text(text.encode("mac_roman").decode("latin-1")) == text
+    assert fix_text("ÅŸehir\nIt is\n") == "şehir\nIt is\n"
+
+
 @pytest.mark.parametrize("mojibake, expected", [
     ("Molière ou Poquelin".encode("mac_roman").decode("latin-1"), "Molière ou Poquelin"),
     ("così così, bilingüe".encode("cp437").decode("latin-1"), "così così, bilingüe"),

@@ -503,7 +503,7 @@ def _declined_line_edits(line: str, offset: int) -> list[Edit]:
         readings.append((match.start(), match.end(), page_reading[1], page_reading[0]))
     if not readings:
         return []
-    words = [i for i, token in enumerate(line.split(" ")) if not token.isascii()]
+    words = [i for i, token in enumerate(_ASCII_SPACE_RE.split(line)) if not token.isascii()]
     ours = splice(line, [(start, end, text) for start, end, text, _ in readings])
     if _reading_bits(ours, words) + DECLINED_PRIOR_BITS >= _reading_bits(line, words):
         return []
@@ -551,7 +551,7 @@ def _prefer_c1_code_page(line: str, offset: int, edits: list[Edit], options: Opt
         return edits  # characters beyond Latin-1: not one code page read as Latin-1
     ftfy_line = splice(line, [(e.start - offset, e.end - offset, e.replacement)
                                  for e in edits])
-    words = [i for i, token in enumerate(line.split(" ")) if not token.isascii()]
+    words = [i for i, token in enumerate(_ASCII_SPACE_RE.split(line)) if not token.isascii()]
     best_line, best_codec = ftfy_line, None
     best_bits = _reading_bits(ftfy_line, words) - C1_PRIOR_BITS
     runner_up = math.inf  # the best reading of other text than the best one's
@@ -593,7 +593,7 @@ def _reading_bits(reading: str, words: list[int]) -> float:
     from .plausibility import model
 
     languages = guess_languages(reading)
-    tokens = reading.split(" ")
+    tokens = _ASCII_SPACE_RE.split(reading)
     bits = model().cost(reading)
     for index in words:
         token = tokens[index].strip(_EDGE_PUNCTUATION).lower()
@@ -603,6 +603,11 @@ def _reading_bits(reading: str, words: list[int]) -> float:
             bits -= math.log2(max(likelihood, 1e-300))
     return bits
 
+
+#: What separates the tokens the word model sees: ASCII whitespace only, which every
+#: reading of a line keeps in place (a no-break space may be another character in
+#: another code page, and the tokens of the readings must stay aligned).
+_ASCII_SPACE_RE = re.compile("[ \t\n\r\f\v]")
 
 #: ASCII punctuation stripped from the edges of a token before the word model sees it.
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]{}<>"
