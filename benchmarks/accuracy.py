@@ -326,6 +326,29 @@ def c1_controls_suite() -> list[Table]:
                   "characters)", ("chain", "cases", "mojifix exact", "ftfy exact"), rows)]
 
 
+def short_words_suite() -> list[Table]:
+    """Short strings, where ftfy stays its hand on purpose: every distinct non-ASCII word
+    of the corpus paragraphs, written as UTF-8 and read as cp1252, that ftfy's
+    ``fix_encoding`` leaves as it is (``ÅŸehir``), and how many of them mojifix restores."""
+    import re
+
+    words: set[str] = set()
+    for record in corrupt.all_clean(1):
+        words |= {w for w in re.findall(r"\w+", record["text"]) if not w.isascii()}
+    left = restored = 0
+    for word in sorted(words):
+        try:
+            mojibake = word.encode("utf-8").decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+        if _ftfy(mojibake) == mojibake:
+            left += 1
+            restored += fix_text(mojibake) == word
+    return [Table("Corpus words read as cp1252 that ftfy leaves alone",
+                  ("words", "left by ftfy", "mojifix restores"),
+                  [(f"{len(words):,}", left, f"{restored} ({_pct(restored, left)})")])]
+
+
 def system_docs_suite() -> list[Table]:
     """Changelogs, copyright files and READMEs of the installed system packages
     (``/usr/share/doc``, gzipped or not), paragraph by paragraph (split on blank lines),
@@ -414,6 +437,7 @@ register(Suite("installed-text", installed_text_suite))
 register(Suite("gettext", gettext_suite))
 register(Suite("system-docs", system_docs_suite))
 register(Suite("c1-controls", c1_controls_suite))
+register(Suite("short-words", short_words_suite))
 
 # Further suites register themselves on import, e.g. ``import lossy_accuracy``.
 for _module in ("lossy_accuracy",):
