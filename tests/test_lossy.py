@@ -644,3 +644,40 @@ def test_names_inside_a_sentence_do_not_tell_its_language() -> None:
     assert {"Î", "ă"} <= {text[i] for i in lost}
     result = reconstruct(observed, "big5")
     assert result is not None and result.text == text, result and result.text
+
+
+@pytest.mark.parametrize("codec,mode", [("big5", "whatwg"), ("euc_kr", "question"),
+                                        ("euc_jp", "substitute")])
+def test_a_lost_letter_inside_a_compound_beats_a_separator(codec: str, mode: str) -> None:
+    # ``illesztőprogram``: the tables know ``program`` but not the compound, nor
+    # ``illesztő``. A separator (``illeszt’program``) left ``program`` whole and won; a
+    # word of a compounding language is likelier a compound with a known part than two
+    # words glued by a rare mark.
+    text = "Letöltheted a nyomtató új illesztőprogram csomagját a gyártó oldaláról."
+    observed, lost, _ = corrupt_detailed(text, codec, mode)
+    assert "ő" in {text[i] for i in lost}
+    result = reconstruct(observed, codec, languages={"hu": 1.0})
+    assert result is not None and "illesztőprogram" in result.text, result and result.text
+
+
+def test_compounds_are_weighed_by_how_often_the_language_writes_them() -> None:
+    # Polish writes compounds apart: two Polish words glued (``fizjologiąspołecznego``)
+    # must not outweigh a lost ``ę`` and space between them.
+    from mojifix.lossy_score import ContextModel, compound_share
+
+    assert compound_share("pl") == 0.0 < compound_share("hu") < compound_share("de")
+    assert ContextModel({"pl": 1.0})._compound_word("fizjologi", "ą", "społecznego") == 0.0
+    assert ContextModel({"hu": 1.0})._compound_word("illeszt", "ő", "program") > 1.0
+
+
+@pytest.mark.parametrize("codec,mode", [("big5", "replace"), ("euc_kr", "whatwg"),
+                                        ("big5", "substitute")])
+def test_a_lost_euro_sign_is_a_candidate_although_kana_are_commoner(codec: str, mode: str) -> None:
+    # No byte of ``€`` (E2 82 AC) survives: by their share of all text, hundreds of
+    # three-byte characters (kana, hanzi) come before it and it was never scored; a dash
+    # that fits the place badly won. The marks of Western text are always candidates.
+    text = "El precio medio de la vivienda usada es de 1850 €/m² en la capital."
+    observed, lost, _ = corrupt_detailed(text, codec, mode)
+    assert "€" in {text[i] for i in lost}
+    result = reconstruct(observed, codec)
+    assert result is not None and result.text == text, result and result.text

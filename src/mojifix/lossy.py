@@ -696,6 +696,17 @@ class _Search:
                     continue
                 pool[(ch, end)] = (unigram(ch), tuple((byte, p) for byte, (_, p) in zip(data, slots)))
                 words.add((ch, end))
+            # So do the typographic marks of Western text in such text: where no byte
+            # survives, the commonest characters of the size (kana, hanzi, by their
+            # share of all text) crowd out a rarer mark that fits the place (``€`` in
+            # ``(1271 €/m²)`` ranked 331st of the three-byte characters).
+            for ch in model.mark_candidates():
+                data = ch.encode("utf-8")
+                if (len(data) != size or (ch, end) in pool
+                        or any(data[pos] != b for pos, b in known) or not check(data)):
+                    continue
+                pool[(ch, end)] = (unigram(ch), tuple((byte, p) for byte, (_, p) in zip(data, slots)))
+                words.add((ch, end))
         # The likeliest by frequency go on to be scored in context.
         # (Counted in characters: one character may end at several cells.)
         ranked = sorted(pool.items(), key=lambda kv: -kv[1][0])
