@@ -419,7 +419,9 @@ def _space_that_was_byte_a0(line: str, offset: int, edits: list[Edit]) -> list[E
         head = splice(line[:start], [c for c in changes if c[1] <= start])
         was = _WORD_END_RE.search(head + line[start:end].rstrip(" \xa0")).group()
         now = _WORD_END_RE.search(head + edit.replacement).group()
-        if was and was != now and _first_word_wins(was, now, splice(line, changes)):
+        restored = "\xa0" not in line[start:end]  # an intact A0 byte is no doubt
+        if restored and was and was != now and _first_word_wins(was, now,
+                                                                 splice(line, changes)):
             result[index] = None
             continue
         if not (edit.replacement[-1].isalpha() and line[end:end + 1] == " "
@@ -440,6 +442,8 @@ def _first_word_wins(first: str, second: str, context: str) -> bool:
     languages ``context`` is most likely written in."""
     from .lossy_score import frequency_source, guess_languages, word_likelihood
 
+    if not _in_some_word_list(first.lower()):
+        return False  # cheap: the languages of the line need not be guessed
     ours = theirs = 0.0
     known = False
     for language, weight in guess_languages(context).items():
@@ -462,6 +466,8 @@ def _one_word_wins(first: str, second: str, context: str) -> bool:
     from .lossy_score import frequency_source, guess_languages, word_likelihood
 
     word = (first + second).lower()
+    if not _in_some_word_list(word):
+        return False
     split = joined = 0.0
     known = False
     for language, weight in guess_languages(context).items():
@@ -470,6 +476,17 @@ def _one_word_wins(first: str, second: str, context: str) -> bool:
         joined += weight * word_likelihood(word, language)
         known = known or frequency_source().word_prob(word, language) > 0
     return known and joined > split
+
+
+@lru_cache(maxsize=1 << 14)
+def _in_some_word_list(word: str) -> bool:
+    """Whether any language's word list holds ``word`` (a necessary condition of the
+    word checks above, which then weigh it in the line's own languages)."""
+    from .lossy_score import frequency_source
+    from .lossy_tables import LANGUAGES
+
+    source = frequency_source()
+    return any(source.word_prob(word, language) > 0 for language in LANGUAGES)
 
 
 def _ends_in_byte_a0(text: str) -> bool:
