@@ -480,13 +480,14 @@ def _one_word_wins(first: str, second: str, context: str) -> bool:
 
 @lru_cache(maxsize=1 << 14)
 def _in_some_word_list(word: str) -> bool:
-    """Whether any language's word list holds ``word`` (a necessary condition of the
-    word checks above, which then weigh it in the line's own languages)."""
-    from .lossy_score import frequency_source
-    from .lossy_tables import LANGUAGES
+    """Whether a Latin-script language's word list holds ``word`` (a necessary condition
+    of the word checks above, which then weigh it in the line's own languages). The words
+    these checks ask about are Latin-script words; asking every language would load every
+    word list (some 130 MB), asking these loads the ones the Latin lines need anyway."""
+    from .lossy_score import LATIN_LANGUAGES, frequency_source
 
     source = frequency_source()
-    return any(source.word_prob(word, language) > 0 for language in LANGUAGES)
+    return any(source.word_prob(word, language) > 0 for language in LATIN_LANGUAGES)
 
 
 def _ends_in_byte_a0(text: str) -> bool:
