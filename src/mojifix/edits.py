@@ -30,6 +30,25 @@ def splice(text: str, changes: list[tuple[int, int, str]]) -> str:
     pieces.append(text[position:])
     return "".join(pieces)
 
+
+def changed_spans(before: str, after: str) -> list[tuple[int, int]]:
+    """Maximal stretches where two texts of one length differ.
+
+    >>> changed_spans("cafÃ© ok", "cafe  ok")
+    [(3, 5)]
+    """
+    spans: list[tuple[int, int]] = []
+    start = None
+    for i, (a, b) in enumerate(zip(before, after)):
+        if a != b and start is None:
+            start = i
+        elif a == b and start is not None:
+            spans.append((start, i))
+            start = None
+    if start is not None:
+        spans.append((start, len(before)))
+    return spans
+
 @dataclass(frozen=True)
 class Edit:
     """Replace ``text[start:end]`` with ``replacement``.

@@ -17,7 +17,7 @@ from typing import Iterator
 
 import ftfy
 
-from .edits import Edit, splice
+from .edits import Edit, changed_spans, splice
 from .lines import line_span
 from .options import Options
 from .result import Layer
@@ -598,7 +598,7 @@ def _prefer_c1_code_page(line: str, offset: int, edits: list[Edit], options: Opt
     return [Edit(offset + start, offset + end, best_line[start:end],
                  (Layer(best_codec, "latin-1"),),
                  _span_confidence(line[start:end], best_line[start:end]))
-            for start, end in _changed_runs(line, best_line)]
+            for start, end in changed_spans(line, best_line)]
 
 
 def _reading_bits(reading: str, words: list[int]) -> float:
@@ -638,20 +638,6 @@ def _touches_a_letter(line: str, index: int) -> bool:
     """Whether the character at ``index`` has a letter right before or after it."""
     return (index > 0 and line[index - 1].isalpha()) or (
         index + 1 < len(line) and line[index + 1].isalpha())
-
-
-def _changed_runs(before: str, after: str) -> list[tuple[int, int]]:
-    """Maximal stretches where two strings of equal length differ."""
-    runs, start = [], None
-    for index, (a, b) in enumerate(zip(before, after)):
-        if a != b and start is None:
-            start = index
-        elif a == b and start is not None:
-            runs.append((start, index))
-            start = None
-    if start is not None:
-        runs.append((start, len(before)))
-    return runs
 
 
 _EMBEDDED_CHAIN = (_APPLY_LAYERS["decode_inconsistent_utf8"],)

@@ -43,7 +43,7 @@ from typing import Iterable, Iterator, Mapping
 
 import ftfy
 
-from .edits import Edit
+from .edits import Edit, changed_spans
 from .options import Options
 from .langmodel import UNSEEN_PAIR, models_by_script, normalize_for_pairs
 from .plausibility import CLASSES, CharModel, char_class, model, probability
@@ -772,7 +772,7 @@ def _reread_edits(line: str, offset: int, options: Options,
             if "\ufffd" in text or ftfy.fix_encoding(line) != line:
                 continue
             found = [Candidate(start, end, text[start:end], codec, bits)
-                     for start, end in _changed_spans(line, text)]
+                     for start, end in changed_spans(line, text)]
             applied = LineReading(name, codec, tuple(Repair(c, bits, REREAD_BITS) for c in found),
                                   bits, bits)
             if not found or not _words_read_like_language(text):
@@ -859,21 +859,6 @@ def _shows_misreading(before: str, after: str) -> bool:
     (False, True)
     """
     return any(a != b and not _accent_swap(a, b) for a, b in zip(before, after))
-
-
-def _changed_spans(before: str, after: str) -> list[tuple[int, int]]:
-    """Maximal stretches where two texts of one length differ."""
-    spans: list[tuple[int, int]] = []
-    start = None
-    for i, (a, b) in enumerate(zip(before, after)):
-        if a != b and start is None:
-            start = i
-        elif a == b and start is not None:
-            spans.append((start, i))
-            start = None
-    if start is not None:
-        spans.append((start, len(before)))
-    return spans
 
 
 def find_legacy_edits(text: str, options: Options) -> list[Edit]:
@@ -985,7 +970,7 @@ def _text_reread_edits(whole: _WholeText, options: Options, taken: set[int]) -> 
                 texts = [piece.decode(codec, errors="replace") for piece in data]
             edits: list[Edit] = []
             for (offset, line), piece, decoded in zip(lines, data, texts):
-                spans = _changed_spans(line, decoded)
+                spans = changed_spans(line, decoded)
                 if not spans or any(offset <= start < offset + len(line) for start in taken):
                     continue
                 own = reading_scores(piece, (read.name, codec))

@@ -39,6 +39,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Iterable
 
 from . import plausibility
@@ -688,19 +689,13 @@ class _Search:
                     break
             # The letters that make a known word with the neighbours go on whatever
             # their frequency (``rozk?adzie`` -> ``ł``, rarer than many letters).
-            right, right_known = self.right_context(end, after)
-            for ch in model.word_candidates(left, right, right_known):
-                data = ch.encode("utf-8")
-                if (len(data) != size or (ch, end) in pool
-                        or any(data[pos] != b for pos, b in known) or not check(data)):
-                    continue
-                pool[(ch, end)] = (unigram(ch), tuple((byte, p) for byte, (_, p) in zip(data, slots)))
-                words.add((ch, end))
             # So do the typographic marks of Western text in such text: where no byte
             # survives, the commonest characters of the size (kana, hanzi, by their
             # share of all text) crowd out a rarer mark that fits the place (``€`` in
             # ``(1271 €/m²)`` ranked 331st of the three-byte characters).
-            for ch in model.mark_candidates():
+            right, right_known = self.right_context(end, after)
+            for ch in chain(model.word_candidates(left, right, right_known),
+                            model.mark_candidates()):
                 data = ch.encode("utf-8")
                 if (len(data) != size or (ch, end) in pool
                         or any(data[pos] != b for pos, b in known) or not check(data)):
