@@ -214,10 +214,31 @@ def test_short_cp1252_mojibake_that_ftfy_leaves_is_judged_by_the_models(
     assert {span.explanation for span in repair.spans} == {"utf-8 read as cp1252"}
 
 
+@pytest.mark.parametrize("text, codec", [
+    ("mówi autor badania,", "cp1250"),  # Polish
+    ("inače povjesničar.", "cp1250"),  # Croatian
+    ("Ama dedim ya niyet başka.", "cp1250"),  # Turkish read on a Central European PC
+    ("Motorikusan jó állapotban van.", "iso8859-2"),  # Hungarian
+    ("építették,", "cp1253"),  # Hungarian on a Greek Windows
+    ("Tôi yêu Hà Nội.", "cp1258"),  # Vietnamese Windows
+])
+def test_mojibake_of_other_code_pages_that_ftfy_leaves_is_judged_by_the_models(
+        text: str, codec: str) -> None:
+    """ftfy's badness heuristic misses much of what code pages other than cp1252 make of
+    UTF-8 (``mĂłwi``, ``raÄŤun``, ``Γ©``): the line is read with each code page and the
+    models judge the readings."""
+    repair = fix_and_explain(text.encode("utf-8").decode(codec))
+    assert repair.text == text
+    assert {span.explanation for span in repair.spans} == {f"utf-8 read as {codec}"}
+
+
 @pytest.mark.parametrize("text", [
     "MAÇÃ SÃO PAULO", "KAPCSOLÓ…", "CAFÉ–BAR", "Ô©", "é›…",
     "tabulka mapování čtenáře na soubor je plná\xa0– čeká se",
     "Bremer/Mccoy – DrÃ¥ber",  # ftfy's negative case: genuine text beside it
+    "Connect with Āø on Facebook",  # a name: cp1257 reads it as a lone cedilla
+    "Ôôô VIDA MINHA",  # Mac Roman reads it as a private-use character
+    "├┤a┼┐a┼┐a",  # line art: the DOS engine's call, not a declined line's
 ])
 def test_genuine_text_that_cp1252_reads_as_utf8_stays(text: str) -> None:
     assert fix_text(text) == text

@@ -19,7 +19,7 @@ import ftfy
 
 from .edits import Edit, changed_spans, splice
 from .lines import line_span
-from .options import Options
+from .options import DOS_CODECS, Options
 from .result import Layer
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -504,30 +504,80 @@ DECLINED_PRIOR_BITS = 16.0
 
 
 def _declined_line_edits(line: str, offset: int) -> list[Edit]:
-    """Edits for a line that ftfy left alone although runs of it read as UTF-8 through
-    its own code pages (cp1252, Latin-1).
+    """Edits for a line that ftfy left alone although every non-ASCII run of it reads as
+    UTF-8 through one of the code pages ftfy knows.
 
     ftfy leaves short strings alone on purpose: ``ÅŸehir`` (Turkish ``şehir``),
-    ``Å’uvre`` (``Œuvre``) might be genuine, and ``é›…é›…`` could be French. The
-    character and word models can tell: the line read with every such run re-read must
-    cost ``DECLINED_PRIOR_BITS`` less than the line as it is. Every non-ASCII run of the
-    line must read so: beside genuine text (``Bremer/Mccoy – DrÃ¥ber``, one of ftfy's
-    negative cases) the line is inconsistent, and ftfy's caution stands."""
-    readings = []
-    for match in _NON_ASCII_RUN_RE.finditer(line):
-        page_reading = ftfy_page_reading(match.group())
-        if page_reading is None or page_reading[1] == match.group():
-            return []  # genuine text beside it: ftfy's "inconsistent" line, left alone
-        readings.append((match.start(), match.end(), page_reading[1], page_reading[0]))
-    if not readings:
+    ``Å’uvre`` (``Œuvre``) might be genuine, and ``é›…é›…`` could be French. Its badness
+    heuristic also misses much of what the other code pages make of UTF-8: Polish
+    ``mĂłwi`` (cp1250), Slovene ``raÄŤun`` (cp1250), Hungarian ``jĂł ĂĄllapot``
+    (ISO-8859-2), Greek-locale ``Γ©`` (cp1253). The character and word models can tell:
+    the line is one hypothesis per code page (every non-ASCII run must read as UTF-8
+    with it), the best reading must cost ``DECLINED_PRIOR_BITS`` less than the line as it
+    is, and a code page other than ftfy's own two (cp1252, Latin-1, by far the commonest)
+    pays ``SIBLING_PRIOR_BITS`` more, so it wins only where it explains the line better,
+    and must give back some non-ASCII letter: what it reads as symbols alone (``Āø`` as
+    a cedilla in cp1257, one of ftfy's negative cases: someone's name) is no evidence of
+    that code page.
+    Beside genuine text (``Bremer/Mccoy – DrÃ¥ber``, one of ftfy's negative cases) some
+    run does not read as UTF-8, the line is inconsistent, and ftfy's caution stands."""
+    runs = [match.span() for match in _NON_ASCII_RUN_RE.finditer(line)]
+    if not runs:
         return []
-    words = [i for i, token in enumerate(_ASCII_SPACE_RE.split(line)) if not token.isascii()]
-    ours = splice(line, [(start, end, text) for start, end, text, _ in readings])
-    if _reading_bits(ours, words) + DECLINED_PRIOR_BITS >= _reading_bits(line, words):
+    words: list[int] | None = None
+    best: tuple[float, str, list[tuple[int, int, str]]] | None = None
+    line_bits = 0.0
+    for codec in DECLINED_CODECS:
+        readings = _runs_as_utf8(line, runs, codec)
+        if readings is None:
+            continue
+        if words is None:
+            words = [i for i, token in enumerate(_ASCII_SPACE_RE.split(line))
+                     if not token.isascii()]
+            line_bits = _reading_bits(line, words)
+        bits = _reading_bits(splice(line, readings), words)
+        if codec not in FTFY_PAGES:
+            if not any(ch.isalpha() and not ch.isascii() for *_, text in readings
+                       for ch in text):
+                continue
+            bits += SIBLING_PRIOR_BITS
+        if bits + DECLINED_PRIOR_BITS < line_bits and (best is None or bits < best[0]):
+            best = (bits, codec, readings)
+    if best is None:
         return []
-    return [Edit(offset + start, offset + end, text, (Layer("utf-8", page),),
+    _, codec, readings = best
+    return [Edit(offset + start, offset + end, text, (Layer("utf-8", codec),),
                  _span_confidence(line[start:end], text))
-            for start, end, text, page in readings]
+            for start, end, text in readings]
+
+
+#: The code pages a line ftfy declined is re-read with: ftfy's own two first (ties go to
+#: them), then every other single-byte code page ftfy knows, and cp1258 (Vietnamese
+#: Windows), which the field notes list among the wrong decoders of UTF-8. Not the DOS
+#: code pages: their mojibake is the DOS engine's, which tells it from genuine line art
+#: (``├┤a┼┐a``, one of ftfy's negative cases) by more than a line's reading.
+DECLINED_CODECS: tuple[str, ...] = tuple(c for c in dict.fromkeys(
+    FTFY_PAGES + SINGLE_BYTE_CODECS + ("cp1258",)) if c not in DOS_CODECS)
+
+
+def _runs_as_utf8(line: str, runs: list[tuple[int, int]], codec: str
+                  ) -> list[tuple[int, int, str]] | None:
+    """Every run of ``line`` read as UTF-8 through ``codec`` (``(start, end, reading)``),
+    or None when one of them does not encode, is no valid UTF-8, reads as itself or as
+    something nobody writes (``Ôôô`` is a private-use character in Mac Roman)."""
+    from .plausibility import model
+
+    readings = []
+    for start, end in runs:
+        run = line[start:end]
+        try:
+            reading = run.encode(codec).decode("utf-8")
+        except UnicodeError:
+            return None
+        if reading == run or not model().attested(reading):
+            return None
+        readings.append((start, end, reading))
+    return readings
 
 
 #: ftfy's reading of C1 controls: cp1252 text read as Latin-1 (its plan may apply it
