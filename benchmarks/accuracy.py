@@ -37,15 +37,16 @@ MIN_CHARS = 40
 
 #: Chains of the model-based engine: one layer per codec (multi-byte, then the
 #: single-byte and DOS code pages beyond ftfy), layered damage both ways round, cp1258 (a
-#: sibling of cp1252 that the Latin engine re-reads), and the two code pages ftfy itself
-#: covers best, for comparison.
+#: sibling of cp1252 that the Latin engine re-reads), the other code pages ftfy knows
+#: (where its badness heuristic or its first-page-wins order falls short, the Latin
+#: engine re-reads lines), and the two code pages ftfy itself covers best, for comparison.
 LOSSLESS_CHAINS: tuple[tuple[str, ...], ...] = tuple((c,) for c in corrupt.CJK_CODECS) + (
     ("gbk", "cp1252"),
     ("cp1252", "gbk"),
     ("shift_jis", "cp1252"),
     ("euc_kr", "latin-1"),
-) + tuple((c,) for c in SINGLE_BYTE_CODECS + DOS_CODECS) + (("cp1258",), ("cp1252",),
-                                                                 ("latin-1",))
+) + tuple((c,) for c in SINGLE_BYTE_CODECS + DOS_CODECS) + (("cp1258",), ("cp1250",),
+    ("iso8859-2",), ("cp1253",), ("cp1254",), ("cp1257",), ("cp1252",), ("latin-1",))
 
 
 @dataclass(frozen=True)

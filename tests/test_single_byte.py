@@ -232,6 +232,17 @@ def test_mojibake_of_other_code_pages_that_ftfy_leaves_is_judged_by_the_models(
     assert {span.explanation for span in repair.spans} == {f"utf-8 read as {codec}"}
 
 
+@pytest.mark.parametrize("text", ["Még nincs neki gomb, egyrészt a méret.",
+                                  "consommés : caille, canard"])
+def test_a_code_page_ftfy_tries_later_is_weighed_against_the_one_it_took(text: str) -> None:
+    """ftfy takes the first of its code pages that reads a line as UTF-8: cp1257
+    mojibake (``Ć©`` for ``é``) comes out of cp1250 as ``Ʃ``. The later pages are re-read
+    and judged by the character model."""
+    repair = fix_and_explain(text.encode("utf-8").decode("cp1257"))
+    assert repair.text == text
+    assert {span.explanation for span in repair.spans} == {"utf-8 read as cp1257"}
+
+
 @pytest.mark.parametrize("text", [
     "MAÇÃ SÃO PAULO", "KAPCSOLÓ…", "CAFÉ–BAR", "Ô©", "é›…",
     "tabulka mapování čtenáře na soubor je plná\xa0– čeká se",

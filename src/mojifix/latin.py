@@ -278,6 +278,23 @@ SIBLING_CODECS: dict[str, tuple[str, ...]] = {
     "cp1250": ("cp1258",),
 }
 
+@lru_cache(maxsize=None)
+def _siblings(page: str) -> tuple[str, ...]:
+    """The code pages a line ftfy read with ``page`` is re-read with: its siblings, and
+    the code pages ftfy would only have tried after it. ftfy takes the first of its
+    pages that reads a line as UTF-8, so Baltic cp1257 mojibake (``Ć©`` for ``é``)
+    comes out as cp1250's ``Ʃ``: the later pages were never weighed. The DOS pages are
+    the DOS engine's.
+
+    >>> _siblings("cp1250")
+    ('cp1258', 'cp1251', 'cp1253', 'cp1254', 'cp1257', 'iso8859-2', 'mac_roman')
+    """
+    later = SINGLE_BYTE_CODECS[SINGLE_BYTE_CODECS.index(page) + 1:] if (
+        page in SINGLE_BYTE_CODECS) else ()
+    return tuple(dict.fromkeys(SIBLING_CODECS.get(page, ()) + tuple(
+        c for c in later if c not in DOS_CODECS)))
+
+
 #: Prior odds against a sibling's reading of a line that ftfy's code page also reads, in
 #: bits: 1 in 256. cp1252 and Latin-1 are by far the commoner wrong decoders (the field
 #: notes list them first, Latin-9 not at all), and a short line such as ``ÄŒeÅ¡tina``
@@ -297,32 +314,52 @@ def _prefer_sibling(line: str, offset: int, edits: list[Edit]) -> list[Edit]:
     A4, rules the sibling out), and so is read every other run that does (``fÃŒr``,
     which ftfy left alone)."""
     layers = {layer for edit in edits for layer in edit.chain}
-    if not layers or any(layer.read_as not in SIBLING_CODECS for layer in layers) or not any(
+    if not layers or any(not _siblings(layer.read_as) for layer in layers) or not any(
             layer.written_as == "utf-8" for layer in layers):
         return edits
     from .plausibility import model
 
     ftfy_line = splice(line, [(e.start - offset, e.end - offset, e.replacement)
                                  for e in edits])
-    for sibling in sorted({s for layer in layers for s in SIBLING_CODECS[layer.read_as]}):
+    pages = {layer.read_as for layer in layers}
+    runs: list[tuple[tuple[int, int], bool]] | None = None  # (span, touched by ftfy)
+    best: tuple[float, str, list[tuple[int, int, str]]] | None = None
+    ftfy_cost: float | None = None
+    for sibling in sorted({s for page in pages for s in _siblings(page)}):
+        # A sibling reads the line otherwise only through a character it puts at another
+        # byte than ftfy's page: one search skips the rest (most lines, most siblings).
+        if not any(_distinct_re((page,), sibling).search(line) for page in pages):
+            continue
+        # A run ftfy changed that holds a character the sibling lacks rules it out.
+        lacking = _lacking_re(sibling)
+        if any(lacking.search(line, e.start - offset, e.end - offset) for e in edits):
+            continue
+        if runs is None:
+            runs = [(match.span(), any(e.start - offset < match.end()
+                                       and match.start() < e.end - offset for e in edits))
+                    for match in _NON_ASCII_RUN_RE.finditer(line)]
         readings = []
-        for match in _NON_ASCII_RUN_RE.finditer(line):
-            start, end = match.span()
-            touched = any(e.start - offset < end and start < e.end - offset for e in edits)
+        for (start, end), touched in runs:
             try:
-                readings.append((start, end, match.group().encode(sibling).decode("utf-8")))
+                readings.append((start, end, line[start:end].encode(sibling).decode("utf-8")))
             except UnicodeError:
                 if touched:
                     break
         else:
             ours = splice(line, readings)
-            if ours != ftfy_line and (model().cost(ours) + SIBLING_PRIOR_BITS
-                                      < model().cost(ftfy_line)):
-                return [Edit(offset + start, offset + end, reading,
-                             (Layer("utf-8", sibling),),
-                             _span_confidence(line[start:end], reading))
-                        for start, end, reading in readings if reading != line[start:end]]
-    return edits
+            if ours == ftfy_line:
+                continue
+            if ftfy_cost is None:
+                ftfy_cost = model().cost(ftfy_line)
+            cost = model().cost(ours) + SIBLING_PRIOR_BITS
+            if cost < ftfy_cost and (best is None or cost < best[0]):
+                best = (cost, sibling, readings)
+    if best is None:
+        return edits
+    _, sibling, readings = best
+    return [Edit(offset + start, offset + end, reading, (Layer("utf-8", sibling),),
+                 _span_confidence(line[start:end], reading))
+            for start, end, reading in readings if reading != line[start:end]]
 
 
 #: ftfy's own code pages, the commonest wrong decoders of UTF-8, in the order a reading
@@ -362,6 +399,23 @@ def sibling_only(codec: str) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=None)
+def _lacking_re(codec: str) -> re.Pattern[str]:
+    """The non-ASCII characters of ftfy's code pages that ``codec`` cannot encode."""
+    chars = {bytes([value]).decode(page, errors="ignore")
+             for page in SINGLE_BYTE_CODECS for value in range(0x80, 0x100)}
+    lacking = sorted(c for c in chars if c and not _encodes(c, codec))
+    return re.compile("[" + re.escape("".join(lacking)) + "]") if lacking else re.compile("(?!)")
+
+
+def _encodes(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=None)
 def _distinct_re(codecs: tuple[str, ...], sibling: str) -> re.Pattern[str]:
     """The characters that ``sibling`` has for a byte that ``codecs`` decode otherwise:
     ``€ Š š Ž ž Œ œ Ÿ`` for Latin-9 against cp1252 and Latin-1."""
@@ -370,6 +424,8 @@ def _distinct_re(codecs: tuple[str, ...], sibling: str) -> re.Pattern[str]:
         ch = bytes([value]).decode(sibling, errors="ignore")
         if ch and any(bytes([value]).decode(codec, errors="ignore") != ch for codec in codecs):
             chars.add(ch)
+    if not chars:
+        return re.compile("(?!)")  # the same characters at the same bytes: never
     return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
 
 
