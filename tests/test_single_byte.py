@@ -221,6 +221,8 @@ def test_short_cp1252_mojibake_that_ftfy_leaves_is_judged_by_the_models(
     ("Motorikusan jó állapotban van.", "iso8859-2"),  # Hungarian
     ("építették,", "cp1253"),  # Hungarian on a Greek Windows
     ("Tôi yêu Hà Nội.", "cp1258"),  # Vietnamese Windows
+    ("Már visszament?", "cp1258"),  # Ă¡: a pair only cp1258 has
+    ("— served every other day", "cp1253"),  # β€”: punctuation alone, three bytes
 ])
 def test_mojibake_of_other_code_pages_that_ftfy_leaves_is_judged_by_the_models(
         text: str, codec: str) -> None:

@@ -71,6 +71,11 @@ SINGLE_BYTE_CODECS = (
     "iso8859-2", "mac_roman", "cp437",
 )
 
+#: The code pages whose mojibake this engine looks for: ftfy's, and cp1258 (Vietnamese
+#: Windows), which the field notes list among the wrong decoders of UTF-8 and which the
+#: engine re-reads itself (``TĂ´i`` for ``Tôi``).
+READ_CODECS = SINGLE_BYTE_CODECS + ("cp1258",)
+
 
 def _char_class(codecs: tuple[str, ...], byte_values: range) -> str:
     """A regex character class of what these bytes become in any of these codecs."""
@@ -101,14 +106,14 @@ def _build_suspect_res() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[
     # skips ahead at C speed, which an alternation of them would prevent.
     quick = (
         re.compile(
-            _char_class(SINGLE_BYTE_CODECS, range(0xC2, 0xF5))
-            + _char_class(SINGLE_BYTE_CODECS, range(0x80, 0xC0))
+            _char_class(READ_CODECS, range(0xC2, 0xF5))
+            + _char_class(READ_CODECS, range(0x80, 0xC0))
         ),
         re.compile(lead_a0),
         re.compile(lost),
     )
     precise = [re.compile(f"{lead_a0}|{lost}")]
-    for codec in SINGLE_BYTE_CODECS:
+    for codec in READ_CODECS:
         cont = _char_class((codec,), range(0x80, 0xC0))
         precise.append(
             re.compile(
@@ -572,9 +577,9 @@ def _declined_line_edits(line: str, offset: int) -> list[Edit]:
     with it), the best reading must cost ``DECLINED_PRIOR_BITS`` less than the line as it
     is, and a code page other than ftfy's own two (cp1252, Latin-1, by far the commonest)
     pays ``SIBLING_PRIOR_BITS`` more, so it wins only where it explains the line better,
-    and must give back some non-ASCII letter: what it reads as symbols alone (``Āø`` as
-    a cedilla in cp1257, one of ftfy's negative cases: someone's name) is no evidence of
-    that code page.
+    and must give back a telling character (see :func:`_telling`): what it reads as
+    two-byte symbols alone (``Āø`` as a cedilla in cp1257, one of ftfy's negative cases:
+    someone's name) is no evidence of that code page.
     Beside genuine text (``Bremer/Mccoy – DrÃ¥ber``, one of ftfy's negative cases) some
     run does not read as UTF-8, the line is inconsistent, and ftfy's caution stands."""
     runs = [match.span() for match in _NON_ASCII_RUN_RE.finditer(line)]
@@ -593,8 +598,7 @@ def _declined_line_edits(line: str, offset: int) -> list[Edit]:
             line_bits = _reading_bits(line, words)
         bits = _reading_bits(splice(line, readings), words)
         if codec not in FTFY_PAGES:
-            if not any(ch.isalpha() and not ch.isascii() for *_, text in readings
-                       for ch in text):
+            if not any(_telling(ch) for *_, text in readings for ch in text):
                 continue
             bits += SIBLING_PRIOR_BITS
         if bits + DECLINED_PRIOR_BITS < line_bits and (best is None or bits < best[0]):
@@ -608,12 +612,19 @@ def _declined_line_edits(line: str, offset: int) -> list[Edit]:
 
 
 #: The code pages a line ftfy declined is re-read with: ftfy's own two first (ties go to
-#: them), then every other single-byte code page ftfy knows, and cp1258 (Vietnamese
-#: Windows), which the field notes list among the wrong decoders of UTF-8. Not the DOS
-#: code pages: their mojibake is the DOS engine's, which tells it from genuine line art
-#: (``├┤a┼┐a``, one of ftfy's negative cases) by more than a line's reading.
-DECLINED_CODECS: tuple[str, ...] = tuple(c for c in dict.fromkeys(
-    FTFY_PAGES + SINGLE_BYTE_CODECS + ("cp1258",)) if c not in DOS_CODECS)
+#: them), then the others of ``READ_CODECS``. Not the DOS code pages: their mojibake is
+#: the DOS engine's, which tells it from genuine line art (``├┤a┼┐a``, one of ftfy's
+#: negative cases) by more than a line's reading.
+DECLINED_CODECS: tuple[str, ...] = tuple(c for c in dict.fromkeys(FTFY_PAGES + READ_CODECS)
+                                         if c not in DOS_CODECS)
+
+
+def _telling(ch: str) -> bool:
+    """Whether a character read back from UTF-8 tells of its code page: a non-ASCII
+    letter, or a character of three bytes or more (``—`` from ``β€”``, three characters
+    of the page in the one order UTF-8 writes them). A two-byte symbol (``¸`` from two
+    letters, ``Āø``) happens by chance."""
+    return (ch.isalpha() and not ch.isascii()) or ord(ch) >= 0x800
 
 
 def _runs_as_utf8(line: str, runs: list[tuple[int, int]], codec: str
