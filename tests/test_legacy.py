@@ -159,6 +159,17 @@ def test_short_russian_word_in_latin_context() -> None:
     )
 
 
+@pytest.mark.parametrize("text, codec", [
+    ("За несвершённое не судят!", "cp1251"),  # шё, ён: pairs langdetect's profile pruned
+    ("Он делает все что мне необходимо,", "cp1251"),  # чт, бх: the same
+    ("Он делает все что мне необходимо,", "koi8_r"),
+])
+def test_short_cyrillic_lines_with_pairs_the_profiles_lack(text: str, codec: str) -> None:
+    """The letter-pair test of a repair asks real language of it, not a high mean PMI:
+    a short line with two pairs the (pruned) profiles lack is still Russian."""
+    assert fix_text(text.encode(codec).decode("cp1252")) == text
+
+
 def test_only_the_mangled_part_of_a_line_changes() -> None:
     assert fix_text("Zürich, Größe: ÄãºÃ£¬ÊÀ½ç") == "Zürich, Größe: 你好，世界"
     assert fix_text("name=Ïðèâåò; city=São Paulo") == "name=Привет; city=São Paulo"
