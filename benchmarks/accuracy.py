@@ -350,6 +350,58 @@ def short_words_suite() -> list[Table]:
                   [(f"{len(words):,}", left, f"{restored} ({_pct(restored, left)})")])]
 
 
+#: Chains for short pieces: UTF-8 read as the code pages the field notes list, and
+#: legacy text read as cp1252 or Latin-1.
+SHORT_UTF8_CODECS = ("cp1252", "latin-1", "cp1250", "iso8859-2", "cp1251", "cp1253",
+                     "cp1254", "cp1257", "cp1258", "mac_roman", "koi8_r", "cp1256",
+                     "cp437", "cp866", "gbk", "cp932", "big5", "cp949", "euc_jp")
+SHORT_LEGACY = (("cp1251", "cp1252"), ("koi8_r", "cp1252"), ("cp1253", "cp1252"),
+                ("cp1255", "cp1252"), ("gbk", "latin-1"), ("shift_jis", "cp1252"))
+
+
+def short_pieces_suite(per_chain: int = 400) -> list[Table]:
+    """Short strings (titles, cells, names), where evidence is thin and false positives
+    hide: the corpus paragraphs cut at sentence and clause punctuation into pieces of
+    6-40 characters holding a non-ASCII character, a seeded sample of ``per_chain`` per
+    chain whose misreading is lossless and changes the piece. Also: how many of the
+    clean pieces mojifix changes."""
+    import random
+    import re
+
+    pieces = [piece.strip() for record in corrupt.load_paragraphs()
+              for piece in re.split(r"(?<=[.!?;,。！？；，、])\s*", record["text"])]
+    pieces = [p for p in pieces if 6 <= len(p) <= 40 and not p.isascii()]
+    random.Random(5).shuffle(pieces)
+    rows: list[tuple[object, ...]] = []
+
+    def row(name: str, cases: list[tuple[str, str]]) -> None:
+        exact = sum(fix_text(mojibake) == piece for piece, mojibake in cases)
+        peer = sum(_ftfy(mojibake) == piece for piece, mojibake in cases)
+        rows.append((name, len(cases), _pct(exact, len(cases)), _pct(peer, len(cases))))
+
+    def misread(piece: str, written: str, read: str) -> str | None:
+        try:
+            out = piece.encode(written).decode(read)
+        except UnicodeError:
+            return None
+        return out if out != piece else None
+
+    for codec in SHORT_UTF8_CODECS:
+        cases = [(p, m) for p in pieces if (m := misread(p, "utf-8", codec))][:per_chain]
+        row(f"utf-8 read as {codec}", cases)
+    for written, read in SHORT_LEGACY:
+        cases = [(p, m) for p in pieces if (m := misread(p, written, read))][:per_chain]
+        row(f"{written} read as {read}", cases)
+    clean = pieces[:4000]
+    changed = [p for p in clean if fix_text(p) != p]
+    for piece in changed[:10]:
+        print(f"  short-pieces false positive: {piece!r}", file=sys.stderr)
+    return [Table("Short pieces (6-40 characters) of the corpus paragraphs",
+                  ("chain", "cases", "mojifix exact", "ftfy exact"), rows),
+            Table("Clean short pieces", ("pieces", "mojifix changed", "ftfy changed"),
+                  [(len(clean), len(changed), sum(_ftfy(p) != p for p in clean))])]
+
+
 def system_docs_suite() -> list[Table]:
     """Changelogs, copyright files and READMEs of the installed system packages
     (``/usr/share/doc``, gzipped or not), paragraph by paragraph (split on blank lines),
@@ -439,6 +491,7 @@ register(Suite("gettext", gettext_suite))
 register(Suite("system-docs", system_docs_suite))
 register(Suite("c1-controls", c1_controls_suite))
 register(Suite("short-words", short_words_suite))
+register(Suite("short-pieces", short_pieces_suite))
 
 # Further suites register themselves on import, e.g. ``import lossy_accuracy``.
 for _module in ("lossy_accuracy",):
