@@ -37,7 +37,7 @@ import math
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from dataclasses import replace, dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Iterator, Sequence
 
@@ -375,6 +375,14 @@ class _Cluster:
 
     bounds: tuple[int, ...]
     decoded: tuple[str, ...]
+    #: ``bounds`` shifted to start at 0: what a judgement of the cluster is keyed on
+    #: (computed once here, not per decision).
+    relative: tuple[int, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        first = self.bounds[0]
+        object.__setattr__(self, "relative", self.bounds if first == 0
+                           else tuple(b - first for b in self.bounds))
 
 
 class _Memo(dict):
@@ -483,7 +491,7 @@ def _decide(m: CharModel, run: str, cluster: _Cluster, shift: int, line: str,
     is judged once."""
     bounds = cluster.bounds
     first, last = shift + bounds[0], shift + bounds[-1]
-    relative = bounds if bounds[0] == 0 else tuple(b - bounds[0] for b in bounds)
+    relative = cluster.relative
     # Inside a run of letters (the common case in CJK text: a cluster between two
     # ideographs), everything the model sees around the cluster is the letter just
     # before it, whether a letter precedes that one, and the class of the letter just
