@@ -620,7 +620,9 @@ def _declined_line_edits(line: str, offset: int) -> list[Edit]:
     Beside genuine text (``Bremer/Mccoy – DrÃ¥ber``, one of ftfy's negative cases) some
     run does not read as UTF-8, the line is inconsistent, and ftfy's caution stands."""
     runs = [match.span() for match in _NON_ASCII_RUN_RE.finditer(line)]
-    if not runs:
+    if not runs or any(end - start < 2 for start, end in runs):
+        # A lone non-ASCII character is one byte in any of these code pages, and no
+        # UTF-8 (the common case in clean text: ``é`` between ASCII letters).
         return []
     words: list[int] | None = None
     best: tuple[float, str, list[tuple[int, int, str]]] | None = None
