@@ -5,8 +5,9 @@
 
 Prints MB/s for ``mojifix.fix_text`` and ``ftfy.fix_encoding`` (ftfy's encoding repair
 only, the fair peer) and their ratio for each data set; the wall time of
-``mojifix --check`` on a generated tree of small files; and the peak RSS of streaming a
-large file through ``mojifix.stream.fix_binary_stream`` in a child process.
+``mojifix --check`` on a generated tree of small files; the seconds of the mojibake sets
+as lines and as one long line; and the peak RSS of streaming a large file through
+``mojifix.stream.fix_binary_stream`` in a child process.
 Targets (issue 7): clean text >= 20x ftfy, GBK mojibake >= 5 MB/s, the tree in <= 5 s on
 2 cores, the large file in <= 256 MB RSS.
 """
@@ -156,11 +157,30 @@ def stream_peak_rss(megabytes: int) -> tuple[float, float]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def long_line_seconds(megabytes: float) -> list[tuple[str, float, float]]:
+    """``(data set, seconds as lines, seconds as one line)`` for the mojibake sets, the
+    same text with its line breaks turned into spaces: a long line must cost what its
+    text costs in lines, not the square of its length."""
+    rows = []
+    data = build_data_sets(megabytes)
+    for name in ("UTF-8 read as cp1252", "UTF-8 read as GBK (seed-like)"):
+        text = data[name]
+        timings = []
+        for variant in (text, text.replace("\n", " ")):
+            start = time.perf_counter()
+            mojifix.fix_text(variant)
+            timings.append(time.perf_counter() - start)
+        rows.append((name, timings[0], timings[1]))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0, help="megabytes per data set")
     parser.add_argument("--files", type=int, default=10_000, help="files in the tree (0: skip)")
     parser.add_argument("--big-mb", type=int, default=1024, help="size of the large file (0: skip)")
+    parser.add_argument("--line-mb", type=float, default=0.3,
+                        help="size of the text run as one long line (0: skip)")
     args = parser.parse_args()
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -176,6 +196,9 @@ def main() -> None:
     if args.files:
         seconds, code = check_tree(args.files)
         print(f"`mojifix --check` on {args.files} files: {seconds:.2f} s (exit code {code})")
+    if args.line_mb:
+        for name, lines, one in long_line_seconds(args.line_mb):
+            print(f"{name}, {args.line_mb:g} MB: {lines:.2f} s as lines, {one:.2f} s as one line")
     if args.big_mb:
         seconds, peak = stream_peak_rss(args.big_mb)
         print(f"streaming a {args.big_mb} MB file: {seconds:.1f} s, peak RSS {peak:.0f} MB")
