@@ -284,6 +284,7 @@ SIBLING_CODECS: dict[str, tuple[str, ...]] = {
     "cp1250": ("cp1258",),
 }
 
+
 @lru_cache(maxsize=None)
 def _siblings(page: str) -> tuple[str, ...]:
     """The code pages a line ftfy read with ``page`` is re-read with: its siblings, and
@@ -414,6 +415,7 @@ def _lacking_re(codec: str) -> re.Pattern[str]:
 
 
 def _encodes(text: str, codec: str) -> bool:
+    """Whether ``codec`` can encode ``text``."""
     try:
         text.encode(codec)
     except UnicodeEncodeError:
