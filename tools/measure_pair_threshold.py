@@ -17,7 +17,7 @@ import json
 import re
 from pathlib import Path
 
-from mojifix.legacy import UNSEEN_PAIR, _pair_models, normalize_for_pairs
+from mojifix.legacy import pair_evidence
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "clean_paragraphs.jsonl"
 WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f\W\d_][^\W\d_]*")
@@ -26,15 +26,8 @@ WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f\W\d_][^\W\d_]*")
 def mean_pmi(words: list[str]) -> float | None:
     """The mean PMI of the pairs with a non-ASCII member, best language, as the engine
     computes it (None without pair statistics)."""
-    models = _pair_models("".join(words))
-    if not words or not models:
-        return None
-    text = normalize_for_pairs(" " + " ".join(words) + " ")
-    pairs = [text[i:i + 2] for i in range(len(text) - 1)
-             if text[i] >= "\x80" or text[i + 1] >= "\x80"]
-    if not pairs:
-        return None
-    return max(sum(t.get(p, UNSEEN_PAIR) for p in pairs) for t in models) / len(pairs)
+    evidence = pair_evidence(words, "".join(words))
+    return None if evidence is None else evidence[0] / evidence[1]
 
 
 #: Scripts with pair statistics, and the code pages whose reading of cp1252 bytes gives

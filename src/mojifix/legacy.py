@@ -418,9 +418,31 @@ def _main_script(text: str) -> str | None:
     return max(counts, key=counts.__getitem__) if counts else None
 
 
-def _min_pmi(text: str) -> float:
-    """``LANGUAGE_MIN_PMI`` for the main script of ``text``."""
-    return LANGUAGE_MIN_PMI.get(_main_script(text) or "", LANGUAGE_MIN_PMI_OTHER)
+def pair_evidence(words: list[str], script_text: str) -> tuple[float, int, str] | None:
+    """``(summed PMI, pairs, script)`` of the letter pairs with a non-ASCII member of
+    ``words`` (joined by spaces) under the best-fitting pair table of the main script of
+    ``script_text``; None when that script has no tables or the words no such pair."""
+    script = _main_script(script_text)
+    models = [lm.pairs for lm in models_by_script().get(script, ()) if lm.pairs] if (
+        script is not None) else []
+    if not models:
+        return None
+    normalized = normalize_for_pairs(" " + " ".join(words) + " ")
+    pairs = [normalized[i:i + 2] for i in range(len(normalized) - 1)
+             if normalized[i] >= "\x80" or normalized[i + 1] >= "\x80"]
+    if not pairs:
+        return None
+    return max(sum(t.get(p, UNSEEN_PAIR) for p in pairs) for t in models), len(pairs), script
+
+
+def _pairs_read_like_language(words: list[str], script_text: str) -> bool:
+    """Whether the letter pairs of ``words`` reach ``LANGUAGE_MIN_PMI`` of their script
+    on average (true where there is nothing to measure)."""
+    evidence = pair_evidence(words, script_text)
+    if evidence is None:
+        return True
+    total, count, script = evidence
+    return total >= LANGUAGE_MIN_PMI.get(script, LANGUAGE_MIN_PMI_OTHER) * count
 
 
 @dataclass(frozen=True)
@@ -716,24 +738,16 @@ def _reads_like_language(m: CharModel, line: str, best: LineReading) -> bool:
     if ideographic and sum(ideographic) / len(ideographic) > COMMON_CJK_BITS:
         return False
     repaired, starts = _layout(line, applied, [True] * len(applied))
-    models = _pair_models(replaced)
-    if models:
-        # The repaired spans, out to the ends of the words they touch.
-        pieces = []
-        for cand, start in zip(applied, starts):
-            end = start + len(cand.replacement)
-            while start > 0 and repaired[start - 1].isalpha():
-                start -= 1
-            while end < len(repaired) and repaired[end].isalpha():
-                end += 1
-            pieces.append(repaired[start:end])
-        normalized = normalize_for_pairs(" " + " ".join(pieces) + " ")
-        pairs = [normalized[i:i + 2] for i in range(len(normalized) - 1)
-                 if normalized[i] >= "\x80" or normalized[i + 1] >= "\x80"]
-        if pairs and max(sum(t.get(p, UNSEEN_PAIR) for p in pairs) for t in models) \
-                < _min_pmi(replaced) * len(pairs):
-            return False
-    return True
+    # The repaired spans, out to the ends of the words they touch.
+    pieces = []
+    for cand, start in zip(applied, starts):
+        end = start + len(cand.replacement)
+        while start > 0 and repaired[start - 1].isalpha():
+            start -= 1
+        while end < len(repaired) and repaired[end].isalpha():
+            end += 1
+        pieces.append(repaired[start:end])
+    return _pairs_read_like_language(pieces, replaced)
 
 
 _CJK_CLASSES = frozenset(CLASSES.index(name) for name in
@@ -839,14 +853,7 @@ def _words_read_like_language(text: str) -> bool:
     such word of a re-read line, not only the changed ones (a re-read changes a letter
     here and there; the words around it say which language the line is in)."""
     words = _NON_ASCII_WORD_RE.findall(text)
-    models = _pair_models("".join(words))
-    if not models:
-        return True
-    normalized = normalize_for_pairs(" " + " ".join(words) + " ")
-    pairs = [normalized[i:i + 2] for i in range(len(normalized) - 1)
-             if normalized[i] >= "\x80" or normalized[i + 1] >= "\x80"]
-    return not pairs or max(sum(t.get(p, UNSEEN_PAIR) for p in pairs) for t in models) \
-        >= _min_pmi("".join(words)) * len(pairs)
+    return _pairs_read_like_language(words, "".join(words))
 
 
 @lru_cache(maxsize=4096)

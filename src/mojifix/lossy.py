@@ -39,13 +39,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING, Iterable
 
 from . import plausibility
 from .cjk import char_bytes
 from .edits import Edit
+from .lines import cut_near
 from .lossy_modes import CodecTable, LossMode, codec_table, piece_fits
 from .lossy_score import (RIGHT_CONTEXT, ContextModel, char_class, frequency_source,
                           guess_languages)
@@ -143,30 +144,28 @@ class Reconstruction:
 
     def sources(self) -> tuple[int, ...]:
         """For every character of ``text``, the index of the observed character it starts
-        in (non-decreasing). Computed once: :meth:`part` asks for it per span, and a long
-        line has as many spans as it has repairs."""
-        cached = self.__dict__.get("_sources")
-        if cached is None:
-            out: list[int] = []
-            for first_cell, text in self.pieces:
-                if len(text) == 1:
-                    out.append(self.cell_sources[first_cell])
-                    continue
-                cell = first_cell
-                for ch in text:
-                    out.append(self.cell_sources[cell])
-                    cell += _utf8_width(ch)
-            cached = tuple(out)
-            object.__setattr__(self, "_sources", cached)  # a cache, not a field
-        return cached
+        in (non-decreasing)."""
+        return self._sources
 
+    @cached_property
+    def _sources(self) -> tuple[int, ...]:
+        # Computed once: :meth:`part` asks for it per span, and a long line has as many
+        # spans as it has repairs.
+        out: list[int] = []
+        for first_cell, text in self.pieces:
+            if len(text) == 1:
+                out.append(self.cell_sources[first_cell])
+                continue
+            cell = first_cell
+            for ch in text:
+                out.append(self.cell_sources[cell])
+                cell += _utf8_width(ch)
+        return tuple(out)
+
+    @cached_property
     def _positions(self) -> tuple[int, ...]:
         """``guesses``' positions, in order (they are made left to right)."""
-        cached = self.__dict__.get("_guess_positions")
-        if cached is None:
-            cached = tuple(g.position for g in self.guesses)
-            object.__setattr__(self, "_guess_positions", cached)
-        return cached
+        return tuple(g.position for g in self.guesses)
 
     def _span(self, start: int, end: int) -> tuple[int, int]:
         """``(lo, hi)``: the characters of ``text`` rebuilt from observed ``start:end``."""
@@ -178,7 +177,7 @@ class Reconstruction:
         lo, hi = self._span(start, end)
         if lo >= hi:
             return "", ()
-        positions = self._positions()
+        positions = self._positions
         guesses = tuple(
             Guess(g.position - lo, g.text, g.confidence, g.alternatives)
             for g in self.guesses[bisect_left(positions, lo):bisect_left(positions, hi)]
@@ -188,7 +187,7 @@ class Reconstruction:
     def part_lost_bytes(self, start: int, end: int) -> int:
         """How many bytes the guesses of :meth:`part` stand for."""
         lo, hi = self._span(start, end)
-        positions = self._positions()
+        positions = self._positions
         first, last = bisect_left(positions, lo), bisect_left(positions, hi)
         return sum(self.guess_bytes[first:last])
 
@@ -1550,15 +1549,10 @@ def _block_cuts(line: str) -> tuple[int, ...]:
     ``BLOCK_CHARS`` apart where the line allows, each block at least half as long."""
     cuts = [0]
     while len(line) - cuts[-1] > BLOCK_CHARS:
-        low, high = cuts[-1] + BLOCK_CHARS // 2, cuts[-1] + BLOCK_CHARS
-        last = None
-        for match in _BLOCK_CUT_RE.finditer(line, low, high):
-            last = match
-        if last is None:
-            last = _BLOCK_CUT_RE.search(line, high)
-            if last is None:
-                break
-        cuts.append(last.end())
+        cut = cut_near(_BLOCK_CUT_RE, line, cuts[-1] + BLOCK_CHARS // 2, cuts[-1] + BLOCK_CHARS)
+        if cut is None:
+            break
+        cuts.append(cut)
     return tuple(cuts)
 
 

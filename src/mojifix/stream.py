@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
+from .lines import cut_near
 from .options import DEFAULT_OPTIONS, Options
 from .pipeline import fix_and_explain
 from .result import Repair
@@ -50,13 +51,7 @@ def safe_cut(text: str, limit: int) -> int | None:
         index = text.rfind(separator, floor, limit)
         if index >= 0:
             return index + len(separator)
-    last = None
-    for match in _ASCII_PAIR_RE.finditer(text, max(0, floor - 1), limit):
-        last = match
-    if last is not None:
-        return last.end()
-    ahead = _ASCII_PAIR_RE.search(text, limit)
-    return ahead.end() if ahead is not None else None
+    return cut_near(_ASCII_PAIR_RE, text, max(0, floor - 1), limit)
 
 
 def iter_repairs(
