@@ -138,3 +138,44 @@ def test_lone_remnants_need_intact_mojibake_of_their_codec_in_the_text() -> None
     assert repair.text == "The war’s end.\n\ncampaigns — a months-long assault\n"
     (remnant,) = [s for s in repair.spans if s.guesses]
     assert LONE_NOTE in remnant.notes
+
+
+def test_interior_clusters_skipped_by_the_bound_are_ones_the_full_judgement_drops() -> None:
+    # _read_run_in skips the judgement of a cluster inside a run of ideographs, kana or
+    # hangul when the cost bound of _interior_bounds says no repair can win. Check, on
+    # real clean text and on mojibake of every codec, with both priors a run is read
+    # with, that every cluster the bound would skip is one _decide drops as well.
+    import json
+    from pathlib import Path
+
+    from mojifix import cjk
+    from mojifix.plausibility import model
+
+    fixtures = Path(__file__).parent / "fixtures"
+    lines = [json.loads(row)["text"] for row in
+             (fixtures / "clean_paragraphs.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines = [line for line in lines if not line.isascii()]
+    mojibake = []
+    for line in lines[::7]:
+        for codec in ("gbk", "big5", "shift_jis", "euc_kr"):
+            mojibake.append(line.encode("utf-8").decode(codec, errors="ignore"))
+    m = model()
+    skipped = decided = 0
+    for line in lines + mojibake:
+        for match in cjk._RUN_RE.finditer(line):
+            run_start, run = match.start(), match.group()
+            bounds = cjk._interior_bounds(m, run)
+            for codec in CJK_CODECS:
+                for prior in (cjk.PRIOR_BITS, cjk.CONTEXT_PRIOR_BITS):
+                    limit = prior + 2 * cjk.SWITCH_BITS + cjk._REPORT_FLOOR_BITS
+                    for piece_start, piece_end, clusters in cjk._atoms_of(run, codec):
+                        for cluster in clusters:
+                            start = piece_start + cluster.bounds[0]
+                            end = piece_start + cluster.bounds[-1]
+                            if not cjk._interior_settled(bounds, start, end, limit):
+                                continue
+                            skipped += 1
+                            decision = cjk._decide(m, run, cluster, piece_start, line, run_start,
+                                                   True, True, prior)
+                            decided += decision is not None
+    assert (decided, skipped > 20_000) == (0, True)  # sound, and it does skip

@@ -723,3 +723,38 @@ def test_a_long_line_is_rebuilt_block_by_block_like_its_sentences() -> None:
     repaired = fix_text(observed)
     assert repaired.count("It’s") == 200 and repaired.count("team’s") == 200
     assert repaired.count("\ufffd") <= 20
+
+
+@pytest.mark.parametrize("codec", CJK_CODECS)
+def test_every_marked_loss_passes_the_quick_test_of_its_codec(codec: str) -> None:
+    # _could_be_lossy lets a stretch with markers through only when the bytes between
+    # them are UTF-8 as a decoder that marks every loss leaves them. Any text corrupted
+    # that way must pass, or its repair would never be tried.
+    from corrupt import load_clean_fixture_paragraphs
+    from mojifix.lossy import MARKERS, _could_be_lossy
+
+    texts = [row["text"] for row in load_clean_fixture_paragraphs(min_chars=20)]
+    tried = 0
+    for text in texts:
+        for mode in ("replace", "whatwg", "question", "substitute"):
+            observed, lost = corrupt(text, codec, mode)
+            if not lost or MARKERS.isdisjoint(observed):
+                continue
+            tried += 1
+            assert _could_be_lossy(observed, codec), (mode, observed)
+    assert tried > 60
+
+
+def test_a_japanese_ellipsis_of_middle_dots_is_no_evidence_of_loss() -> None:
+    # ``・・・`` (and ``・`` between the words of a foreign name) is everyday Japanese: the
+    # text around it is no lossy UTF-8 of any codec, so no lost-byte search is run on
+    # it (one such line used to cost a second of search, for nothing).
+    from mojifix.cjk import find_cjk_edits
+    from mojifix.lossy import _could_be_lossy
+
+    lines = ["明日また買いに行こう・・・。", "あの洋服のシワがむかつく・・・・ってさっき言ってました。",
+             "それはシャンボール・ミュジニー・レ・ザムルーズ"]
+    assert [codec for line in lines for codec in CJK_CODECS
+            if _could_be_lossy(line, codec)] == []
+    text = "".join(f"<p>{line}</p>\n" for line in lines)
+    assert [e for e in find_cjk_edits(text, Options()) if e.confidence >= 0.5] == []

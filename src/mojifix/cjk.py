@@ -37,16 +37,18 @@ import math
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Iterator, Sequence
+from itertools import accumulate, repeat
+from operator import add, mul
+from typing import Any, Iterator, NamedTuple, Sequence
 
 from .edits import Edit, splice
 from .latin import SIBLING_PRIOR_BITS, ftfy_page_reading, sibling_only
 from .lines import line_span
 from .options import Options
-from .plausibility import (CONTEXT_REACH, LETTER_CLASSES, CharModel, Closing, State, char_class,
-                           closing_context, log_odds, model, probability)
+from .plausibility import (CLASSES, CONTEXT_REACH, LETTER_CLASSES, CharModel, Closing, State,
+                           char_class, closing_context, log_odds, model, probability)
 from .result import Layer
 
 #: Prior odds against mojibake, in bits, paid once per repaired span. Most text that
@@ -369,20 +371,14 @@ def _pieces_per_char(run: str, base: int, codec: str, cache: dict[str, bytes | N
         yield base + start, b"".join(chunks), offsets
 
 
-@dataclass(frozen=True)
-class _Cluster:
-    """Touching atoms, in char indices of the run: ``bounds`` are the atom edges."""
+class _Cluster(NamedTuple):
+    """Touching atoms, in char indices of the run: ``bounds`` are the atom edges.
+
+    A named tuple, not a dataclass: clean CJK text makes a cluster every few characters
+    for every codec, and building a frozen dataclass cost a fifth of reading it."""
 
     bounds: tuple[int, ...]
     decoded: tuple[str, ...]
-    #: ``bounds`` shifted to start at 0: what a judgement of the cluster is keyed on
-    #: (computed once here, not per decision).
-    relative: tuple[int, ...] = field(init=False, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        first = self.bounds[0]
-        object.__setattr__(self, "relative", self.bounds if first == 0
-                           else tuple(b - first for b in self.bounds))
 
 
 class _Memo(dict):
@@ -491,7 +487,7 @@ def _decide(m: CharModel, run: str, cluster: _Cluster, shift: int, line: str,
     is judged once."""
     bounds = cluster.bounds
     first, last = shift + bounds[0], shift + bounds[-1]
-    relative = cluster.relative
+    relative = bounds if bounds[0] == 0 else tuple(b - bounds[0] for b in bounds)
     # Inside a run of letters (the common case in CJK text: a cluster between two
     # ideographs), everything the model sees around the cluster is the letter just
     # before it, whether a letter precedes that one, and the class of the letter just
@@ -749,10 +745,23 @@ def _read_run_in(m: CharModel, line: str, run_start: int, run: str, codec: str,
     covered: set[int] = set()
     judged = 0
     complete = True
+    # A cluster inside a run of ideographs, kana or hangul whose cost bound stays under
+    # ``limit`` cannot be repaired nor reported (:func:`_interior_bounds`): no judging.
+    # (Less a millionth of a bit: the sums are of floats.)
+    limit = prior + 2 * SWITCH_BITS + _REPORT_FLOOR_BITS - 1e-6
+    bounds: tuple[list[float], list[float], list[float]] | None = None
     for piece_start, piece_end, clusters in _atoms_of(run, codec):
         for cluster in clusters:
             start = piece_start + cluster.bounds[0]
             end = piece_start + cluster.bounds[-1]
+            if 0 < start and end < len(run):
+                if bounds is None:
+                    bounds = _interior_bounds(m, run)
+                if _interior_settled(bounds, start, end, limit):
+                    judged += 1
+                    covered.update(range(start, end))
+                    complete = False
+                    continue
             left_glued = start > piece_start or _letter_at(line, run_start + start - 1)
             right_glued = end < piece_end or _letter_at(line, run_start + end)
             decision = _decide(m, run, cluster, piece_start, line, run_start, left_glued,
@@ -768,6 +777,92 @@ def _read_run_in(m: CharModel, line: str, run_start: int, run: str, codec: str,
     gain = sum(d.gain for d in decisions if any(d.repaired))
     return _RunReading(codec, gain, tuple(decisions), frozenset(covered), judged,
                        complete and judged > 0)
+
+
+#: The classes of the letters that CJK text runs together with no space between words.
+_RUN_TOGETHER = frozenset(CLASSES.index(name) for name in ("HAN", "HIRAGANA", "KATAKANA", "HANGUL"))
+#: The weight of any other character: a cluster that holds one, or touches one, is
+#: judged in full.
+_NOT_INTERIOR = 1e9
+
+
+class _InteriorTables:
+    """Per character, its class and an upper bound on its own cost after a letter of
+    ``_RUN_TOGETHER`` (see :func:`_interior_bounds`), filled in on first sight; and the
+    model's class transitions as one flat list, indexed ``previous * len(CLASSES) + next``."""
+
+    def __init__(self, m: CharModel) -> None:
+        self.model = m
+        self.classes: dict[str, int] = _Lookup(lambda ch: m.entry(ch)[0])
+        self.costs: dict[str, float] = _Lookup(self._cost)
+        self.transitions = [bits for row in m.transition for bits in row]
+
+    def _cost(self, ch: str) -> float:
+        cls, bits = self.model.entry(ch)
+        return bits + 1.0 if cls in _RUN_TOGETHER else _NOT_INTERIOR
+
+
+class _Lookup(dict):
+    """A dict that computes a missing value with ``make`` (so that ``map`` over its
+    ``__getitem__`` stays in C for every character seen before)."""
+
+    def __init__(self, make: Any) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.make(key)
+        return value
+
+
+_interior_tables: list[_InteriorTables] = []
+
+
+def _interior_bounds(m: CharModel, run: str) -> tuple[list[float], list[float], list[float]]:
+    """For ``run``: per character, a bound on its own cost (``_NOT_INTERIOR`` unless it
+    is an ideograph, kana or hangul), and running sums of those costs and of the class
+    transitions into each character (``sums[i]`` covers characters before ``i``).
+
+    Why a cluster between two such letters needs no judging when the sums say so: glued
+    to letters on both sides, any repair of it pays ``prior + 2 * SWITCH_BITS``. Left as
+    it is, it costs, per character, the class transition into it plus its letter-pair
+    cost, which is at most its unigram cost plus one bit (pairs get half the weight in
+    these scripts, ``-log2(0.5 * 2**-unigram)``; hangul is scored by unigram alone), and
+    then the transition out to the next letter; no word or script term applies between
+    two letters. When that is below the repair's price less the report floor,
+    :func:`_judge` finds genuine cheaper than any repair and :func:`_decision` reports
+    nothing: most clusters of clean CJK text are settled by a few subtractions.
+    ``tests/test_cjk_fastpath.py`` checks the bound against the full judgement."""
+    hit = _bounds_memo.get(run)
+    if hit is not None and hit[0] is m:
+        return hit[1]
+    tables = _interior_tables[0] if _interior_tables else None
+    if tables is None or tables.model is not m:
+        tables = _InteriorTables(m)
+        _interior_tables[:] = [tables]
+    costs = list(map(tables.costs.__getitem__, run))
+    classes = list(map(tables.classes.__getitem__, run))
+    width = len(CLASSES)
+    entering = [0.0, *map(tables.transitions.__getitem__,
+                          map(add, map(mul, classes[:-1], repeat(width)), classes[1:]))]
+    bounds = costs, [0.0, *accumulate(costs)], [0.0, *accumulate(entering)]
+    _bounds_memo.put(run, (m, bounds), len(run))
+    return bounds
+
+
+#: The bounds of recent runs: a run is read with several codecs in a row.
+_bounds_memo = _Memo(1 << 16)
+
+
+def _interior_settled(bounds: tuple[list[float], list[float], list[float]], start: int,
+                      end: int, limit: float) -> bool:
+    """Whether the cluster ``run[start:end]`` lies between two letters of CJK text and
+    costs, at most, less than ``limit`` bits as it is (see :func:`_interior_bounds`)."""
+    costs, cost_sums, entering_sums = bounds
+    return (0 < start and end < len(costs) and costs[start - 1] < _NOT_INTERIOR
+            and costs[end] < _NOT_INTERIOR
+            and (cost_sums[end] - cost_sums[start]) + (entering_sums[end + 1]
+                                                        - entering_sums[start]) < limit)
 
 
 def _letter_at(line: str, index: int) -> bool:

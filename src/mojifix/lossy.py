@@ -1385,12 +1385,21 @@ def _could_be_lossy(text: str, codec: str, following: str = "") -> bool:
     bytes the codec fails on must fit the gap, at a boundary between the codec's
     characters (a decoder loses bytes only between the characters it emits): a lead
     byte of the right length before orphaned continuation bytes, continuation bytes
-    before whatever cut a sequence short. Stretches with a marker of loss always pass.
+    before whatever cut a sequence short. A stretch with a marker of loss passes when the
+    bytes between its markers are UTF-8 as a decoder that marks every loss leaves them
+    (:func:`_fits_around_markers`), or when it passes as a whole, the markers taken for
+    genuine characters.
 
     >>> _could_be_lossy("鈥", "gbk", " x"), _could_be_lossy("’", "shift_jis", "s")
     (True, False)
+
+    Japanese writes an ellipsis as ``・・・``: genuine text around such marks is no lossy
+    UTF-8 of any codec, and is not searched for lost bytes.
+
+    >>> _could_be_lossy("縺ｧ縺・", "cp932"), _could_be_lossy("行こう・・・。", "cp932")
+    (True, False)
     """
-    if not MARKERS.isdisjoint(text):
+    if not MARKERS.isdisjoint(text) and _fits_around_markers(text, codec):
         return True
     try:
         units = [ch.encode(codec) for ch in text]
@@ -1424,6 +1433,43 @@ def _could_be_lossy(text: str, codec: str, following: str = "") -> bool:
             need = _utf8_length(b) - 1 if b >= 0x80 else 0
             orphans = 0
     return True
+
+
+def _fits_around_markers(text: str, codec: str) -> bool:
+    """Whether ``text`` can be UTF-8 that ``codec`` decoded marking every byte it lost
+    with one kind of marker (``・``, U+FFFD, ``?``): then its bytes between two markers
+    are well-formed UTF-8, except that a piece may begin with the continuation bytes of
+    a sequence whose lead was lost (at most three) and end with a sequence cut short."""
+    for marker in MARKERS.intersection(text):
+        pieces = text.split(marker)
+        last = len(pieces) - 1
+        if all(_fits_between_holes(piece, codec, k > 0, k < last)
+               for k, piece in enumerate(pieces)):
+            return True
+    return False
+
+
+#: The start of a UTF-8 sequence that a lost byte cut short: a lead byte and fewer
+#: continuation bytes than it needs (a complete one would be well-formed already).
+_CUT_SHORT_RE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{0,2}")
+
+
+def _fits_between_holes(piece: str, codec: str, hole_before: bool, hole_after: bool) -> bool:
+    """Whether the bytes of ``piece`` are well-formed UTF-8 but for what a hole (a marker
+    of loss) before or after it explains."""
+    if not piece:
+        return True
+    try:
+        data = piece.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    start = 0
+    if hole_before:
+        while start < min(3, len(data)) and 0x80 <= data[start] <= 0xBF:
+            start += 1
+    match = _UTF8_RE.match(data, start)
+    end = match.end() if match is not None else start
+    return end == len(data) or (hole_after and _CUT_SHORT_RE.fullmatch(data, end) is not None)
 
 
 @lru_cache(maxsize=None)
