@@ -2,12 +2,22 @@
 
     python benchmarks/speed.py                  # 10 MB per data set, 10,000-file tree, 1 GB file
     python benchmarks/speed.py --mb 2 --files 2000 --big-mb 100   # a quicker look
+    python benchmarks/speed.py --mb 0 --files 0 --big-mb 0 --line-mb 0 \
+        --corpus ../shared/peer/encodings --codecs gb2312,big5,euc_kr,shift_jis,euc_jp
 
 Prints MB/s for ``mojifix.fix_text`` and ``ftfy.fix_encoding`` (ftfy's encoding repair
 only, the fair peer) and their ratio for each data set; the wall time of
 ``mojifix --check`` on a generated tree of small files; the seconds of the mojibake sets
 as lines and as one long line; and the peak RSS of streaming a large file through
 ``mojifix.stream.fix_binary_stream`` in a child process.
+
+The data sets are generated from the clean fixture paragraphs, and generated text holds
+only what its generator puts in. ``--corpus DIR`` also times real files: every folder of
+DIR named after a Python codec (the layout of the labelled encoding corpus) is decoded
+with it, its files joined, and each codec's text timed once, after a warm-up on a
+little generated text of every set (which loads the models and tables); a second run
+would time the memos of the first. Real Japanese blogs showed a cost that no generated
+set did: their ``・・・`` ellipses were taken for marks of lost bytes.
 Targets (issue 7): clean text >= 20x ftfy, GBK mojibake >= 5 MB/s, the tree in <= 5 s on
 2 cores, the large file in <= 256 MB RSS.
 """
@@ -87,6 +97,31 @@ def throughput(function: Callable[[str], str], text: str) -> float:
         function(text)
         best = min(best, time.perf_counter() - start)
     return size / best
+
+
+def corpus_texts(root: Path, codecs: list[str] | None) -> dict[str, str]:
+    """The real files of ``root``, one text per codec folder (decoded with that codec;
+    files it cannot decode are left out)."""
+    texts = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if codecs is not None and folder.name not in codecs:
+            continue
+        parts = []
+        for path in sorted(folder.iterdir()):
+            try:
+                parts.append(path.read_bytes().decode(folder.name))
+            except (UnicodeDecodeError, LookupError):
+                continue
+        if parts:
+            texts[f"real {folder.name} files ({len(parts)})"] = "\n".join(parts)
+    return texts
+
+
+def once(function: Callable[[str], str], text: str) -> float:
+    """MB/s of one call of ``function`` over ``text``."""
+    start = time.perf_counter()
+    function(text)
+    return len(text.encode("utf-8")) / 1_000_000 / (time.perf_counter() - start)
 
 
 def check_tree(files: int) -> tuple[float, int]:
@@ -181,6 +216,8 @@ def main() -> None:
     parser.add_argument("--big-mb", type=int, default=1024, help="size of the large file (0: skip)")
     parser.add_argument("--line-mb", type=float, default=0.3,
                         help="size of the text run as one long line (0: skip)")
+    parser.add_argument("--corpus", type=Path, help="a folder of real files, one folder per codec")
+    parser.add_argument("--codecs", help="only these codec folders of --corpus (comma-separated)")
     args = parser.parse_args()
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -193,6 +230,19 @@ def main() -> None:
             ours = throughput(mojifix.fix_text, text)
             peer = throughput(ftfy.fix_encoding, text)
             print(f"| {name} | {ours:.1f} | {peer:.1f} | {ours / peer:.1f}x |", flush=True)
+        print()
+    if args.corpus:
+        codecs = args.codecs.split(",") if args.codecs else None
+        for text in build_data_sets(0.05).values():
+            mojifix.fix_text(text)
+        print("| real text | MB | mojifix MB/s | ftfy.fix_encoding MB/s | ratio |")
+        print("|---|---:|---:|---:|---:|")
+        for name, text in corpus_texts(args.corpus, codecs).items():
+            ours = once(mojifix.fix_text, text)
+            peer = once(ftfy.fix_encoding, text)
+            size = len(text.encode("utf-8")) / 1_000_000
+            print(f"| {name} | {size:.2f} | {ours:.2f} | {peer:.1f} | {ours / peer:.2f}x |",
+                  flush=True)
         print()
     if args.files:
         seconds, code = check_tree(args.files)

@@ -1154,7 +1154,7 @@ def _multi_byte(codecs: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _line_edits(line: str, offset: int, options: Options, m: CharModel,
-                lone: list[Undecodable] | None = None) -> list[Edit]:
+                lone: list[Undecodable] | None = None, lossy: bool = True) -> list[Edit]:
     """The edits of one line. Stretches whose only evidence of loss is that they stand
     alone go to ``lone`` when given, for the caller to reconstruct only if the text
     shows intact mojibake of some codec (see :func:`find_cjk_edits`)."""
@@ -1189,6 +1189,8 @@ def _line_edits(line: str, offset: int, options: Options, m: CharModel,
                     edits.append(later)
                 if later.confidence >= options.min_confidence:
                     continue
+        if not lossy:
+            continue
         if repaired_at:
             order = _multi_byte(_codec_order(codecs, best.codec))
             covered = best.covered
@@ -1324,10 +1326,12 @@ def _starter_lines(text: str, patterns: tuple[re.Pattern[str], ...]) -> Iterator
                    for pattern, match in zip(patterns, pending)]
 
 
-def find_cjk_edits(text: str, options: Options, only_lines: re.Pattern[str] | None = None
-                   ) -> list[Edit]:
+def find_cjk_edits(text: str, options: Options, only_lines: re.Pattern[str] | None = None,
+                   lossy: bool = True) -> list[Edit]:
     """Propose edits that undo UTF-8 read as one of ``options.model_codecs`` (in the
-    lines that match ``only_lines``, when given)."""
+    lines that match ``only_lines``, when given). ``lossy=False`` leaves out the search
+    for lost bytes, for a caller that keeps only the readings of single-byte code pages
+    (which lose no byte)."""
     if text.isascii() or not options.model_codecs:
         return []
     m = model()
@@ -1338,7 +1342,7 @@ def find_cjk_edits(text: str, options: Options, only_lines: re.Pattern[str] | No
         if only_lines is not None and not only_lines.search(text, start, end):
             continue
         lines_read += 1
-        edits.extend(_line_edits(text[start:end], start, options, m, lone))
+        edits.extend(_line_edits(text[start:end], start, options, m, lone, lossy))
     edits = _demote_chance_findings(edits, lines_read, options)
     # A lone remnant's repair stands only beside intact mojibake of its codec elsewhere
     # in the text: where there is none (clean text), the costly search is skipped.

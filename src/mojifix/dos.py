@@ -77,8 +77,10 @@ def find_dos_edits(text: str, options: Options) -> list[Edit]:
     # run of its mojibake that happens to read as cp437 must lose to its KOI8-R reading.
     # Only the DOS readings are kept; the others wait for the model engine after ftfy.
     dos = set(options.dos_codecs)
+    # (Lost bytes are rebuilt for multi-byte codecs only, whose readings are dropped
+    # here: that search is skipped.)
     edits = [edit for edit in find_cjk_edits(text, _with_every_dos_codec(options),
-                                             only_lines=evidence)
+                                             only_lines=evidence, lossy=False)
              if all(layer.read_as in dos for layer in edit.chain)]
     evidenced = {line_span(text, edit.start) for edit in edits
                  if evidence.search(text, edit.start, edit.end)}
