@@ -758,3 +758,19 @@ def test_a_japanese_ellipsis_of_middle_dots_is_no_evidence_of_loss() -> None:
             if _could_be_lossy(line, codec)] == []
     text = "".join(f"<p>{line}</p>\n" for line in lines)
     assert [e for e in find_cjk_edits(text, Options()) if e.confidence >= 0.5] == []
+
+
+@pytest.mark.parametrize("lang", ["pl", "el"])
+def test_blanked_word_lookup_built_per_length_matches_one_whole_index(lang: str) -> None:
+    # The letters that fill a blank are looked up in an index built per word length,
+    # when first needed; it must answer as one index of every word would.
+    from mojifix.lossy_score import _slot_fillers, frequency_source
+
+    whole: dict[str, list[str]] = {}
+    for word in frequency_source().words(lang):
+        for i, ch in enumerate(word):
+            if not ch.isascii():
+                whole.setdefault(word[:i] + "\0" + word[i + 1:], []).append(ch)
+    assert len(whole) > 1000
+    assert [key for key, chars in whole.items() if _slot_fillers(lang, key) != tuple(chars)] == []
+    assert _slot_fillers(lang, "qqq\0qqq") == ()

@@ -989,7 +989,7 @@ class ContextModel:
                 # Letters the tables cannot hold (folded to something else: ``ß``).
                 if _fold(before + ch + after) in table and _case_fits(before, ch, after):
                     found.append(ch)
-            for ch in _slot_index(lang).get(key, ()):
+            for ch in _slot_fillers(lang, key):
                 if not _case_fits(before, ch, after):
                     ch = ch.upper()
                     if len(ch) != 1 or not _case_fits(before, ch, after):
@@ -1275,16 +1275,37 @@ _FOLDED_APART = tuple(chr(c) for c in range(0xA0, 0x2000)
                       if chr(c).islower() and chr(c).casefold() != chr(c))
 
 
-@lru_cache(maxsize=64)
-def _slot_index(lang: str) -> dict[str, tuple[str, ...]]:
-    """For every word of ``lang``'s table and every letter of it beyond ASCII, the word
-    with that letter blanked (``"rozk\\0adzie"``) -> the letters that fill the blank."""
+def _slot_fillers(lang: str, key: str) -> tuple[str, ...]:
+    """The letters beyond ASCII that fill the blank (``\0``) of ``key`` to make a word
+    of ``lang``'s table (``"rozk\0adzie"`` -> ``ł``)."""
+    return _slot_index(lang, len(key)).get(key, ())
+
+
+@lru_cache(maxsize=1024)
+def _slot_index(lang: str, length: int) -> dict[str, tuple[str, ...]]:
+    """For every word of ``lang``'s table of ``length`` characters and every letter of
+    it beyond ASCII, the word with that letter blanked -> the letters that fill the blank.
+
+    Built per word length, when a blank of that length is first looked up: a lost letter
+    is looked up in a few lengths, and a whole index of a Cyrillic or Greek table (every
+    word holds such letters) costs a third of a second, paid in full by a Japanese page
+    whose unreadable bytes happen to read as Cyrillic."""
     index: dict[str, list[str]] = {}
-    for word in frequency_source().words(lang):
+    for word in _words_by_length(lang).get(length, ()):
         for i, ch in enumerate(word):
             if not ch.isascii():
                 index.setdefault(word[:i] + "\0" + word[i + 1 :], []).append(ch)
     return {key: tuple(chars) for key, chars in index.items()}
+
+
+@lru_cache(maxsize=64)
+def _words_by_length(lang: str) -> dict[int, list[str]]:
+    """The words of ``lang``'s table that hold a letter beyond ASCII, by length."""
+    out: dict[int, list[str]] = {}
+    for word in frequency_source().words(lang):
+        if not word.isascii():
+            out.setdefault(len(word), []).append(word)
+    return out
 
 
 def _cjk_only(ch: str) -> bool:
