@@ -179,3 +179,13 @@ def test_interior_clusters_skipped_by_the_bound_are_ones_the_full_judgement_drop
                                                    True, True, prior)
                             decided += decision is not None
     assert (decided, skipped > 20_000) == (0, True)  # sound, and it does skip
+
+
+def test_without_the_lossy_search_only_intact_mojibake_is_read() -> None:
+    # The DOS engine keeps single-byte readings only and asks for no lost-byte search:
+    # the intact repairs must be the same, the rebuilt remnants absent.
+    text = "It鈥檚 the war 鈥 and more 鈥渜uotes鈥 here\n"
+    full = find_cjk_edits(text, Options())
+    intact = find_cjk_edits(text, Options(), lossy=False)
+    assert any(edit.guesses for edit in full)
+    assert intact == [edit for edit in full if not edit.guesses] and intact
