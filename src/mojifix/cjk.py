@@ -47,8 +47,9 @@ from .edits import Edit, splice
 from .latin import SIBLING_PRIOR_BITS, ftfy_page_reading, sibling_only
 from .lines import line_span
 from .options import Options
-from .plausibility import (CLASSES, CONTEXT_REACH, LETTER_CLASSES, CharModel, Closing, State,
-                           char_class, closing_context, log_odds, model, probability)
+from .plausibility import (CJK_PAIR_WEIGHT, CLASSES, CONTEXT_REACH, LETTER_CLASSES, CharModel,
+                           Closing, State, char_class, closing_context, log_odds, model,
+                           probability)
 from .result import Layer
 
 #: Prior odds against mojibake, in bits, paid once per repaired span. Most text that
@@ -780,7 +781,12 @@ def _read_run_in(m: CharModel, line: str, run_start: int, run: str, codec: str,
 
 
 #: The classes of the letters that CJK text runs together with no space between words.
-_RUN_TOGETHER = frozenset(CLASSES.index(name) for name in ("HAN", "HIRAGANA", "KATAKANA", "HANGUL"))
+_RUN_TOGETHER = frozenset(CLASSES.index(name)
+                          for name in ("HAN", "HIRAGANA", "KATAKANA", "HANGUL"))
+#: The most a letter pair of these scripts costs beyond the second letter's unigram
+#: cost: pairs get ``CJK_PAIR_WEIGHT``, so an unseen pair keeps the rest of the
+#: unigram's probability (one bit at a weight of one half).
+_PAIR_SLACK_BITS = -math.log2(1.0 - CJK_PAIR_WEIGHT)
 #: The weight of any other character: a cluster that holds one, or touches one, is
 #: judged in full.
 _NOT_INTERIOR = 1e9
@@ -799,7 +805,7 @@ class _InteriorTables:
 
     def _cost(self, ch: str) -> float:
         cls, bits = self.model.entry(ch)
-        return bits + 1.0 if cls in _RUN_TOGETHER else _NOT_INTERIOR
+        return bits + _PAIR_SLACK_BITS if cls in _RUN_TOGETHER else _NOT_INTERIOR
 
 
 class _Lookup(dict):
@@ -826,8 +832,8 @@ def _interior_bounds(m: CharModel, run: str) -> tuple[list[float], list[float], 
     Why a cluster between two such letters needs no judging when the sums say so: glued
     to letters on both sides, any repair of it pays ``prior + 2 * SWITCH_BITS``. Left as
     it is, it costs, per character, the class transition into it plus its letter-pair
-    cost, which is at most its unigram cost plus one bit (pairs get half the weight in
-    these scripts, ``-log2(0.5 * 2**-unigram)``; hangul is scored by unigram alone), and
+    cost, which is at most its unigram cost plus ``_PAIR_SLACK_BITS`` (hangul is scored
+    by unigram alone), and
     then the transition out to the next letter; no word or script term applies between
     two letters. When that is below the repair's price less the report floor,
     :func:`_judge` finds genuine cheaper than any repair and :func:`_decision` reports
