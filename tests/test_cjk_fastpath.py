@@ -189,3 +189,39 @@ def test_without_the_lossy_search_only_intact_mojibake_is_read() -> None:
     intact = find_cjk_edits(text, Options(), lossy=False)
     assert any(edit.guesses for edit in full)
     assert intact == [edit for edit in full if not edit.guesses] and intact
+
+
+def test_runs_the_quick_codec_tests_turn_away_have_no_atoms() -> None:
+    # _run_groups skips a code page when no character it maps to a UTF-8 lead byte
+    # stands before one it maps to a continuation byte, and a multi-byte codec when no
+    # character begins with a lead byte in it: then the run holds no atom of it. Check
+    # that on real text in many scripts and on mojibake of every codec.
+    import json
+    from pathlib import Path
+
+    from mojifix import cjk
+    from mojifix.options import DEFAULT_OPTIONS
+
+    fixtures = Path(__file__).parent / "fixtures"
+    lines = [json.loads(row)["text"] for row in
+             (fixtures / "clean_paragraphs.jsonl").read_text(encoding="utf-8").splitlines()]
+    codecs = DEFAULT_OPTIONS.model_codecs
+    texts = list(lines)
+    for line in lines[::5]:
+        for codec in codecs:
+            texts.append(line.encode("utf-8").decode(codec, errors="replace"))
+    skipped: dict[bool, int] = {True: 0, False: 0}
+    missed = []
+    for text in texts:
+        for match in cjk._RUN_RE.finditer(text):
+            run = match.group()
+            for codec in codecs:
+                multi = cjk.is_multi_byte(codec)
+                quick = cjk._multi_byte_starter_re(codec) if multi else cjk._single_byte_pair_re(codec)
+                if quick.search(run):
+                    continue
+                skipped[multi] += 1
+                if cjk._atoms_of(run, codec):
+                    missed.append((codec, run))
+    assert missed == []
+    assert skipped[True] > 10_000 and skipped[False] > 10_000, skipped

@@ -1036,8 +1036,13 @@ def _run_groups(run: str, codecs: tuple[str, ...]) -> tuple[tuple[str, ...], ...
         leads = _single_byte_leads(codecs)
         single_byte_possible = leads is not None and leads.search(run) is not None
         for codec in codecs:
-            if not single_byte_possible and not is_multi_byte(codec):
-                continue  # no UTF-8 lead byte in any code page: no atom (CJK text)
+            if not is_multi_byte(codec):
+                if not single_byte_possible:
+                    continue  # no UTF-8 lead byte in any code page: no atom (CJK text)
+                if not _single_byte_pair_re(codec).search(run):
+                    continue  # no lead byte before a continuation byte (a Cyrillic word)
+            elif not _multi_byte_starter_re(codec).search(run):
+                continue  # no character begins with a lead byte (a Cyrillic word in GBK)
             atoms = _atoms_of(run, codec)
             if atoms:
                 by_atoms.setdefault(id(atoms), (atoms, []))[1].append(codec)
@@ -1053,6 +1058,22 @@ def _single_byte_leads(codecs: tuple[str, ...]) -> re.Pattern[str] | None:
     tells for all of them at once (a run of clean CJK text, for a dozen code pages)."""
     chars = _single_byte_lead_chars(codecs)
     return re.compile("[" + _char_class_ranges(chars) + "]") if chars else None
+
+
+@lru_cache(maxsize=64)
+def _single_byte_pair_re(codec: str) -> re.Pattern[str]:
+    """Two characters that a single-byte code page gives a UTF-8 lead byte and then a
+    continuation byte: the least an atom of it holds. Most words of the script a code
+    page is made for hold none (``привет`` is all lead bytes in cp1251), and one search
+    tells so without encoding the run."""
+    leads = _single_byte_lead_chars((codec,))
+    continuations = {bytes([value]).decode(codec, errors="ignore") for value in range(0x80, 0xC0)}
+    continuations |= set(_c1_undo(codec))
+    continuations.discard("")
+    if not leads or not continuations:
+        return re.compile("(?!)")
+    return re.compile("[" + _char_class_ranges(leads) + "][" + _char_class_ranges(continuations)
+                      + "]")
 
 
 def _single_byte_lead_chars(codecs: tuple[str, ...]) -> set[str]:
@@ -1277,26 +1298,14 @@ def _starter_res_for(codecs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
                                             for b in range(0x80, 0xC0))
                 single_continuations.update(_c1_undo(codec))
                 continue
-            for lead in range(0xC2, 0xF5):
-                for data in [bytes([lead])] + [bytes([lead, t]) for t in range(0x30, 0x100)]:
-                    try:
-                        decoded = data.decode(codec)
-                    except UnicodeDecodeError:
-                        continue
-                    if len(decoded) == 1 and not decoded.isascii():
-                        chars.add(decoded)
-            # The C1 stand-ins of ``_c1_undo`` re-encode to 0x80-0x9F, continuation bytes:
-            # they never begin an atom, so they are no starters.
-            astral = astral or codec.replace("-", "").replace("_", "").lower() == "gb18030"
+            chars |= _multi_byte_starters(codec)
+            astral = astral or _is_gb18030(codec)
         leads = "".join(chr(b) for b in range(0xC2, 0xF5))
         continuations = "".join(sorted({bytes([b]).decode(c, "ignore") or chr(b)
                                         for b in range(0x80, 0xC0) for c in EARLIER_LAYERS}))
         single = _char_class_ranges(chars) if chars else ""
         if astral:
-            # GB18030 writes a supplementary character as four bytes whose first byte
-            # grows with the code point (0x90-0xE3): only the highest planes start with
-            # a UTF-8 lead byte. Emoji (0x95...) never do.
-            single += re.escape(chr(_gb18030_first_lead())) + "-\U0010ffff"
+            single += _GB18030_ASTRAL_STARTERS
         found = ([re.compile("[" + single + "]")] if single else []) + [
                  re.compile("[" + re.escape(leads) + "][" + re.escape(continuations) + "]")]
         single_leads.discard("")
@@ -1306,6 +1315,45 @@ def _starter_res_for(codecs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
                                     + _char_class_ranges(single_continuations) + "]"))
         patterns = _starter_res[codecs] = tuple(found)
     return patterns
+
+
+def _is_gb18030(codec: str) -> bool:
+    return codec.replace("-", "").replace("_", "").lower() == "gb18030"
+
+
+#: GB18030 writes a supplementary character as four bytes whose first byte grows with
+#: the code point (0x90-0xE3): only the highest planes start with a UTF-8 lead byte.
+#: Emoji (0x95...) never do. (A character class range.)
+_GB18030_ASTRAL_STARTERS = re.escape(chr(_gb18030_first_lead())) + "-\U0010ffff"
+
+
+@lru_cache(maxsize=None)
+def _multi_byte_starters(codec: str) -> frozenset[str]:
+    """The characters of the BMP that a multi-byte ``codec`` encodes starting with a
+    UTF-8 lead byte (0xC2-0xF4): only there can an atom of it begin. The C1 stand-ins
+    of ``_c1_undo`` re-encode to 0x80-0x9F, continuation bytes: they are no starters."""
+    chars = set()
+    for lead in range(0xC2, 0xF5):
+        for data in [bytes([lead])] + [bytes([lead, t]) for t in range(0x30, 0x100)]:
+            try:
+                decoded = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(decoded) == 1 and not decoded.isascii():
+                chars.add(decoded)
+    return frozenset(chars)
+
+
+@lru_cache(maxsize=64)
+def _multi_byte_starter_re(codec: str) -> re.Pattern[str]:
+    """One of :func:`_multi_byte_starters` (or, for GB18030, a high-plane character): a
+    run without one holds no atom of ``codec`` (a Cyrillic or Greek word, which the
+    CJK codecs encode with a continuation byte first), which one search tells."""
+    chars = _multi_byte_starters(codec)
+    single = _char_class_ranges(set(chars)) if chars else ""
+    if _is_gb18030(codec):
+        single += _GB18030_ASTRAL_STARTERS
+    return re.compile("[" + single + "]") if single else re.compile("(?!)")
 
 
 def triggers(codecs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
