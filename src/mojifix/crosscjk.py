@@ -119,6 +119,9 @@ def _piece_edit(text: str, start: int, end: int) -> Edit | None:
     m = model()
     piece_cost: float | None = None  # computed once some candidate reads like language
     best: tuple[float, str, str, str] | None = None
+    # A decoding a writer of the same family gave before was judged before (the wider
+    # member of a family mostly decodes the same bytes to the same text): skipped.
+    seen: set[tuple[str, str]] = set()
     for reader in READERS:
         try:
             data = piece.encode(reader)
@@ -131,8 +134,9 @@ def _piece_edit(text: str, start: int, end: int) -> Edit | None:
                 decoded = data.decode(writer)
             except UnicodeDecodeError:
                 continue
-            if decoded == piece or (best is not None and decoded == best[1]):
+            if decoded == piece or (decoded, _FAMILY[writer]) in seen:
                 continue
+            seen.add((decoded, _FAMILY[writer]))
             if not _mostly_native(decoded, _FAMILY[writer]):
                 continue
             if len(decoded) > 2 * _SAMPLE_CHARS and m.cost(decoded[:_SAMPLE_CHARS]) > (
