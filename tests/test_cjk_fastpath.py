@@ -145,15 +145,11 @@ def test_interior_clusters_skipped_by_the_bound_are_ones_the_full_judgement_drop
     # hangul when the cost bound of _interior_bounds says no repair can win. Check, on
     # real clean text and on mojibake of every codec, with both priors a run is read
     # with, that every cluster the bound would skip is one _decide drops as well.
-    import json
-    from pathlib import Path
-
+    from corrupt import load_paragraphs
     from mojifix import cjk
     from mojifix.plausibility import model
 
-    fixtures = Path(__file__).parent / "fixtures"
-    lines = [json.loads(row)["text"] for row in
-             (fixtures / "clean_paragraphs.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines = [row["text"] for row in load_paragraphs()]
     lines = [line for line in lines if not line.isascii()]
     mojibake = []
     for line in lines[::7]:
@@ -196,15 +192,11 @@ def test_runs_the_quick_codec_tests_turn_away_have_no_atoms() -> None:
     # stands before one it maps to a continuation byte, and a multi-byte codec when no
     # character begins with a lead byte in it: then the run holds no atom of it. Check
     # that on real text in many scripts and on mojibake of every codec.
-    import json
-    from pathlib import Path
-
+    from corrupt import load_paragraphs
     from mojifix import cjk
     from mojifix.options import DEFAULT_OPTIONS
 
-    fixtures = Path(__file__).parent / "fixtures"
-    lines = [json.loads(row)["text"] for row in
-             (fixtures / "clean_paragraphs.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines = [row["text"] for row in load_paragraphs()]
     codecs = DEFAULT_OPTIONS.model_codecs
     texts = list(lines)
     for line in lines[::5]:

@@ -260,23 +260,30 @@ def _piece_re(codec: str) -> re.Pattern[str]:
     first use from the codec's own table (every one- and two-byte sequence it decodes)."""
     pattern = _piece_res.get(codec)
     if pattern is None:
-        if codec.replace("-", "").replace("_", "").lower() == "gb18030":
+        if _is_gb18030(codec):
             pattern = re.compile(r"[^\x00-\x7f]+")  # GB18030 encodes every code point
         else:
-            chars = set()
-            for lead in range(0x80, 0x100):
-                candidates = [bytes([lead])] + [bytes([lead, t]) for t in range(0x40, 0x100)]
-                for data in candidates:
-                    try:
-                        text = data.decode(codec)
-                    except UnicodeDecodeError:
-                        continue
-                    if len(text) == 1 and not text.isascii():
-                        chars.add(text)
+            chars = set(_decoded_chars(codec, range(0x80, 0x100), range(0x40, 0x100)))
             chars.update(_c1_undo(codec))
             pattern = re.compile("[" + _char_class_ranges(chars) + "]+")
         _piece_res[codec] = pattern
     return pattern
+
+
+@lru_cache(maxsize=None)
+def _decoded_chars(codec: str, leads: range, trails: range) -> frozenset[str]:
+    """The non-ASCII characters ``codec`` decodes from a byte of ``leads`` alone or
+    followed by a byte of ``trails``."""
+    chars = set()
+    for lead in leads:
+        for data in [bytes([lead])] + [bytes([lead, t]) for t in trails]:
+            try:
+                decoded = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(decoded) == 1 and not decoded.isascii():
+                chars.add(decoded)
+    return frozenset(chars)
 
 
 _c1_undos: dict[str, dict[str, str]] = {}
@@ -821,7 +828,9 @@ class _Lookup(dict):
         return value
 
 
-_interior_tables: list[_InteriorTables] = []
+@lru_cache(maxsize=4)
+def _interior_tables(m: CharModel) -> _InteriorTables:
+    return _InteriorTables(m)
 
 
 def _interior_bounds(m: CharModel, run: str) -> tuple[list[float], list[float], list[float]]:
@@ -842,10 +851,7 @@ def _interior_bounds(m: CharModel, run: str) -> tuple[list[float], list[float], 
     hit = _bounds_memo.get(run)
     if hit is not None and hit[0] is m:
         return hit[1]
-    tables = _interior_tables[0] if _interior_tables else None
-    if tables is None or tables.model is not m:
-        tables = _InteriorTables(m)
-        _interior_tables[:] = [tables]
+    tables = _interior_tables(m)
     costs = list(map(tables.costs.__getitem__, run))
     classes = list(map(tables.classes.__getitem__, run))
     width = len(CLASSES)
@@ -1327,21 +1333,11 @@ def _is_gb18030(codec: str) -> bool:
 _GB18030_ASTRAL_STARTERS = re.escape(chr(_gb18030_first_lead())) + "-\U0010ffff"
 
 
-@lru_cache(maxsize=None)
 def _multi_byte_starters(codec: str) -> frozenset[str]:
     """The characters of the BMP that a multi-byte ``codec`` encodes starting with a
     UTF-8 lead byte (0xC2-0xF4): only there can an atom of it begin. The C1 stand-ins
     of ``_c1_undo`` re-encode to 0x80-0x9F, continuation bytes: they are no starters."""
-    chars = set()
-    for lead in range(0xC2, 0xF5):
-        for data in [bytes([lead])] + [bytes([lead, t]) for t in range(0x30, 0x100)]:
-            try:
-                decoded = data.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if len(decoded) == 1 and not decoded.isascii():
-                chars.add(decoded)
-    return frozenset(chars)
+    return _decoded_chars(codec, range(0xC2, 0xF5), range(0x30, 0x100))
 
 
 @lru_cache(maxsize=64)

@@ -1276,8 +1276,8 @@ _FOLDED_APART = tuple(chr(c) for c in range(0xA0, 0x2000)
 
 
 def _slot_fillers(lang: str, key: str) -> tuple[str, ...]:
-    """The letters beyond ASCII that fill the blank (``\0``) of ``key`` to make a word
-    of ``lang``'s table (``"rozk\0adzie"`` -> ``ł``)."""
+    """The letters beyond ASCII that fill the blank (``\\0``) of ``key`` to make a word
+    of ``lang``'s table (``"rozk\\0adzie"`` -> ``ł``)."""
     return _slot_index(lang, len(key)).get(key, ())
 
 
